@@ -1,0 +1,155 @@
+"""Command line: parses arguments, calls the library, maps errors to exit codes.
+
+Exit codes: 0 success, 1 content error (or a failed check), 2 usage error.
+Heavy modules (WeasyPrint, ReportLab) are imported inside the commands that need them, so
+`booklet --help` stays instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from booklet import __version__
+
+DEFAULT_CONTENT = Path("content")
+DEFAULT_OUT = Path("build")
+
+
+def _handle_errors(func):
+    """Turn the library's errors into one-line messages and exit codes, not tracebacks."""
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        from booklet.errors import BookletError, ContentError
+
+        ctx = click.get_current_context()
+        try:
+            return func(*args, **kwargs)
+        except ContentError as exc:
+            if ctx.obj.get("debug"):
+                raise
+            report_diagnostics(exc.diagnostics)
+            sys.exit(exc.exit_code)
+        except BookletError as exc:
+            if ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(exc.exit_code)
+
+    return wrapper
+
+
+def report_diagnostics(diagnostics, *, strict: bool = False) -> None:
+    """Print every problem, then one summary line ("Aborted with 2 errors, 3 warnings")."""
+    errors = [d for d in diagnostics if d.is_error]
+    warnings = [d for d in diagnostics if not d.is_error]
+    for d in errors:
+        click.echo(f"error: {d}", err=True)
+    for d in warnings:
+        click.echo(f"warning: {d}", err=True)
+    if errors:
+        click.echo(
+            f"Aborted with {_count(len(errors), 'error')}"
+            + (f", {_count(len(warnings), 'warning')}" if warnings else "")
+            + ".",
+            err=True,
+        )
+    elif warnings and strict:
+        click.echo(f"Aborted with {_count(len(warnings), 'warning')} (--strict).", err=True)
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _load(content_dir: Path, strict: bool):
+    from booklet.errors import ContentError
+    from booklet.validate import load_programme
+
+    result = load_programme(content_dir)
+    if strict and result.warnings:
+        raise ContentError(
+            diagnostics=[
+                type(w)(w.location, w.where, w.what, w.hint, "error") for w in result.warnings
+            ]
+        )
+    return result
+
+
+content_argument = click.argument(
+    "content_dir",
+    required=False,
+    default=DEFAULT_CONTENT,
+    type=click.Path(path_type=Path, file_okay=False),
+)
+strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="booklet")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
+    """Turn an event programme into a print-ready booklet and more."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+    ctx.obj["quiet"] = quiet
+    logging.basicConfig(
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+
+
+@cli.command()
+@content_argument
+@strict_option
+@_handle_errors
+def check(content_dir: Path, strict: bool) -> None:
+    """Check the content and print a summary with every warning."""
+    result = _load(content_dir, strict)
+    p = result.programme
+    items = p.items
+    presentations = [i for i in items if i.is_presentation]
+    click.echo(
+        f"{p.event.title}: {_count(len(p.days), 'day')}, {_count(len(items), 'item')} "
+        f"({len(presentations)} talks and tutorials), {_count(len(p.speakers), 'speaker')}, "
+        f"{_count(len(p.rooms), 'room')}"
+    )
+    for day in p.days:
+        click.echo(f"  {day.date:%a %d %b %Y}  {day.label}: {_count(len(day.items), 'item')}")
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(f"OK, {_count(len(result.warnings), 'warning')}.")
+
+
+@cli.group()
+def export() -> None:
+    """Print or write the programme in another format."""
+
+
+@export.command("json")
+@content_argument
+@strict_option
+@_handle_errors
+def export_json(content_dir: Path, strict: bool) -> None:
+    """Print the validated programme as JSON."""
+    from booklet.export.json import dumps
+
+    result = _load(content_dir, strict)
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    click.echo(dumps(result.programme), nl=False)
+
+
+def main() -> None:
+    cli(obj={})
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Exporters: the model into other formats (JSON, iCalendar, frab schedule.xml)."""

@@ -1,0 +1,176 @@
+"""The validated programme: frozen dataclasses, no I/O.
+
+Renderers and exporters read these; only `validate.py` makes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+KINDS = ("talk", "tutorial", "keynote", "break", "meal", "social", "other")
+# Items whose content is the speaker's: they get abstract pages, index entries, warnings
+# when untitled or without abstract.
+PRESENTATION_KINDS = frozenset({"talk", "tutorial", "keynote"})
+PAUSE_KINDS = frozenset({"break", "meal"})
+
+PAGE_SIZES = ("A5", "A4", "Letter", "half-letter")
+
+
+@dataclass(frozen=True)
+class Venue:
+    id: str
+    name: str
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class Room:
+    id: str
+    name: str
+    capacity: int | None = None
+    floor: str | None = None
+    building: str | None = None
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    name: str
+    sort_name: str  # "Family, Given" - the speaker index sorts on this
+    affiliation: str | None = None
+    bio: str | None = None
+    role: str = "speaker"
+
+    @property
+    def family_name(self) -> str:
+        return self.sort_name.split(",", 1)[0].strip()
+
+    @property
+    def given_name(self) -> str:
+        parts = self.sort_name.split(",", 1)
+        return parts[1].strip() if len(parts) > 1 else ""
+
+
+@dataclass(frozen=True)
+class Link:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    day: dt.date
+    start: dt.time
+    end: dt.time | None
+    kind: str
+    title: str | None
+    speakers: tuple[Person, ...]
+    rooms: tuple[Room, ...]  # every room of the event when `all_rooms`
+    all_rooms: bool
+    abstract: str | None  # Markdown
+    links: tuple[Link, ...] = ()
+
+    @property
+    def is_presentation(self) -> bool:
+        return self.kind in PRESENTATION_KINDS
+
+    @property
+    def is_pause(self) -> bool:
+        return self.kind in PAUSE_KINDS
+
+    @property
+    def display_title(self) -> str:
+        """The title, or the speakers when the item has none."""
+        if self.title:
+            return self.title
+        if self.speakers:
+            return join_names([p.name for p in self.speakers])
+        return self.kind.capitalize()
+
+    @property
+    def start_minutes(self) -> int:
+        return self.start.hour * 60 + self.start.minute
+
+    @property
+    def end_minutes(self) -> int | None:
+        return None if self.end is None else self.end.hour * 60 + self.end.minute
+
+    @property
+    def duration_minutes(self) -> int | None:
+        end = self.end_minutes
+        return None if end is None else end - self.start_minutes
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    title: str | None
+    venue: Venue | None
+    items: tuple[Item, ...]
+
+    @property
+    def label(self) -> str:
+        return self.title or self.date.strftime("%A")
+
+
+@dataclass(frozen=True)
+class InfoSection:
+    title: str
+    body: str  # Markdown
+
+
+@dataclass(frozen=True)
+class Settings:
+    page_size: str = "A5"
+
+
+@dataclass(frozen=True)
+class Event:
+    title: str
+    timezone: str
+    subtitle: str | None = None
+    city: str | None = None
+    website: str | None = None
+    language: str = "en"
+    organizers: tuple[str, ...] = ()
+    funding: str | None = None
+    venues: tuple[Venue, ...] = ()
+    info: tuple[InfoSection, ...] = ()
+    settings: Settings = field(default_factory=Settings)
+
+
+@dataclass(frozen=True)
+class Programme:
+    event: Event
+    days: tuple[Day, ...]
+    people: tuple[Person, ...]
+    rooms: tuple[Room, ...]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for day in self.days for item in day.items)
+
+    @property
+    def start_date(self) -> dt.date | None:
+        return self.days[0].date if self.days else None
+
+    @property
+    def end_date(self) -> dt.date | None:
+        return self.days[-1].date if self.days else None
+
+    @property
+    def speakers(self) -> tuple[Person, ...]:
+        """People who speak at least once, in the order they are defined."""
+        speaking = {p.id for item in self.items for p in item.speakers}
+        return tuple(p for p in self.people if p.id in speaking)
+
+    def items_of(self, person: Person) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if any(p.id == person.id for p in i.speakers))
+
+
+def join_names(names: list[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

@@ -1,0 +1,816 @@
+"""Raw content (from `sources`) -> `model.Programme`, or every problem found.
+
+`load_programme(content_dir)` reads `event.yaml`, `people.yaml`, `programme.yaml` and the
+Markdown files they reference, checks everything, and returns the programme with its
+warnings. Errors are collected (not raised one by one) and raised together as one
+`ContentError`, so the organizer fixes them in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import unicodedata
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from booklet import model
+from booklet.errors import ContentError, Diagnostic, Location
+from booklet.sources import (
+    DEFAULT_LIMITS,
+    Limits,
+    Mapping,
+    Sequence,
+    decode_text,
+    load_yaml,
+    read_bytes,
+    resolve_inside,
+)
+
+EVENT_FILE = "event.yaml"
+PEOPLE_FILE = "people.yaml"
+PROGRAMME_FILE = "programme.yaml"
+
+ROLES = ("speaker", "organizer", "staff", "attendee", "volunteer", "sponsor", "press")
+
+# Gap after which an item looks misplaced (a typo such as 03:00 for 15:00).
+OUTLIER_GAP_MINUTES = 180
+
+_TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
+_DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+# C0/C1 controls (but tab and newline) and bidirectional embedding/override/isolate marks.
+_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+@dataclass
+class Result:
+    programme: model.Programme
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+class _Checker:
+    """Collects diagnostics while reading raw values of known shapes."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.diagnostics: list[Diagnostic] = []
+
+    # -- reporting -------------------------------------------------------------------------
+    def error(self, loc: Location, where: str, what: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(loc, where, what, hint, "error"))
+
+    def warn(self, loc: Location, where: str, what: str, hint: str | None = None) -> None:
+        self.diagnostics.append(Diagnostic(loc, where, what, hint, "warning"))
+
+    # -- shapes ----------------------------------------------------------------------------
+    def mapping(self, value: Any, loc: Location, where: str, keys: dict[str, bool]) -> bool:
+        """Is `value` a mapping whose keys are known and whose required keys are present?"""
+        if not isinstance(value, Mapping):
+            self.error(loc, where, f"expected a mapping of keys, got {_describe(value)}")
+            return False
+        ok = True
+        for key in value:
+            if key not in keys:
+                close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
+                hint = f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(keys)
+                self.error(value.key_locs[key], _join(where, key), f"unknown key '{key}'", hint)
+                ok = False
+        for key, required in keys.items():
+            if required and value.get(key) is None:
+                self.error(value.loc, where, f"missing required key '{key}'")
+                ok = False
+        return ok
+
+    def sequence(self, value: Any, loc: Location, where: str) -> Sequence | None:
+        if isinstance(value, Sequence):
+            return value
+        self.error(loc, where, f"expected a list, got {_describe(value)}")
+        return None
+
+    def text(
+        self, m: Mapping, key: str, where: str, *, multiline: bool = False, default=None
+    ) -> str | None:
+        value = m.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(
+                m.value_locs[key], _join(where, key), f"expected text, got {_describe(value)}"
+            )
+            return default
+        text = str(value)
+        cleaned = clean_text(text, multiline=multiline)
+        if cleaned != (text.strip() if not multiline else text):
+            removed = sorted({f"U+{ord(c):04X}" for c in _UNSAFE_CHARS.findall(text)})
+            if removed:
+                self.warn(
+                    m.value_locs[key],
+                    _join(where, key),
+                    "removed invisible control characters " + ", ".join(removed),
+                    "they can reorder or hide text when printed",
+                )
+        return cleaned if cleaned else default
+
+    def time(self, m: Mapping, key: str, where: str) -> dt.time | None:
+        value = m.get(key)
+        if value is None:
+            return None
+        match = _TIME.match(str(value).strip()) if isinstance(value, str) else None
+        if match and int(match[1]) < 24 and int(match[2]) < 60:
+            return dt.time(int(match[1]), int(match[2]))
+        self.error(
+            m.value_locs[key],
+            _join(where, key),
+            f"bad time {str(value)!r}",
+            'use HH:MM on the 24-hour clock, in quotes, e.g. "14:30"',
+        )
+        return None
+
+    def date(self, m: Mapping, key: str, where: str) -> dt.date | None:
+        value = m.get(key)
+        if value is None:
+            return None
+        match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
+        if match:
+            try:
+                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+            except ValueError:
+                pass
+        self.error(
+            m.value_locs[key], _join(where, key), f"bad date {str(value)!r}", "use YYYY-MM-DD"
+        )
+        return None
+
+    def ident(self, m: Mapping, key: str, where: str) -> str | None:
+        value = self.text(m, key, where)
+        if value is not None and not _ID.match(value):
+            self.error(
+                m.value_locs[key],
+                _join(where, key),
+                f"bad id {value!r}",
+                "use letters, digits, '-', '_' or '.', e.g. 'ada-lovelace'",
+            )
+            return None
+        return value
+
+    def names(self, m: Mapping, key: str, where: str) -> list[tuple[str, Location, str]]:
+        """A string or a list of strings -> [(value, location, where)]."""
+        value = m.get(key)
+        if value is None:
+            return []
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            return [(str(value), m.value_locs[key], _join(where, key))]
+        seq = self.sequence(value, m.value_locs[key], _join(where, key))
+        out = []
+        for i, entry in enumerate(seq or []):
+            w = f"{_join(where, key)}[{i}]"
+            if isinstance(entry, (str, int)) and not isinstance(entry, bool):
+                out.append((str(entry), seq.item_locs[i], w))
+            else:
+                self.error(seq.item_locs[i], w, f"expected an id, got {_describe(entry)}")
+        return out
+
+    def read_markdown(self, m: Mapping, key: str, where: str, limits: Limits) -> str | None:
+        relative = self.text(m, key, where)
+        if relative is None:
+            return None
+        loc = m.value_locs[key]
+        path = resolve_inside(self.root, relative)
+        if path is None:
+            self.error(
+                loc,
+                _join(where, key),
+                f"file {relative!r} is outside the content folder",
+                "give a path relative to the content folder, without '..'",
+            )
+            return None
+        if not path.is_file():
+            self.error(loc, _join(where, key), f"file {relative!r} not found")
+            return None
+        try:
+            return clean_text(decode_text(read_bytes(path, limits), path), multiline=True)
+        except ContentError as exc:
+            self.diagnostics.extend(exc.diagnostics)
+            return None
+
+
+def clean_text(text: str, *, multiline: bool = False) -> str:
+    """Drop control and bidi-override characters; normalise to NFC; trim single lines."""
+    text = unicodedata.normalize("NFC", _UNSAFE_CHARS.sub("", text))
+    if multiline:
+        return text.replace("\r\n", "\n").strip("\n")
+    return " ".join(text.split())
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, Sequence):
+        return "a list"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    return f"{value!r}"
+
+
+def _unknown(kind: str, ref: str, known: dict[str, Any]) -> tuple[str, str]:
+    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    if close:
+        return f"unknown {kind} {ref!r}", f"did you mean '{close[0]}'?"
+    names = list(known)
+    shown = ", ".join(names[:8]) + (", ..." if len(names) > 8 else "")
+    return f"unknown {kind} {ref!r}", f"known: {shown}" if names else f"no {kind}s are defined"
+
+
+def derive_sort_name(name: str) -> str:
+    """'Ada King Lovelace' -> 'Lovelace, Ada King'; one word stays as it is."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name
+    return f"{parts[-1]}, {' '.join(parts[:-1])}"
+
+
+# -----------------------------------------------------------------------------------------
+
+
+def load_programme(content_dir: Path | str, limits: Limits = DEFAULT_LIMITS) -> Result:
+    """Read and check a content folder. Raises `ContentError` listing every error."""
+    root = Path(content_dir)
+    check = _Checker(root)
+    if not root.is_dir():
+        raise ContentError(
+            diagnostics=[
+                Diagnostic(
+                    Location(root),
+                    "",
+                    "content folder not found",
+                    "pass the folder holding event.yaml, or create one with 'booklet import'",
+                )
+            ]
+        )
+    raw: dict[str, Any] = {}
+    for name in (EVENT_FILE, PEOPLE_FILE, PROGRAMME_FILE):
+        path = root / name
+        if not path.is_file():
+            if name != PEOPLE_FILE:
+                check.error(
+                    Location(path),
+                    "",
+                    f"{name} not found",
+                    "every content folder needs event.yaml and programme.yaml "
+                    "(start one with 'booklet import' or copy the example in the README)",
+                )
+            continue
+        try:
+            raw[name] = load_yaml(path, limits)
+        except ContentError as exc:
+            check.diagnostics.extend(exc.diagnostics)
+    if any(d.is_error for d in check.diagnostics):
+        raise ContentError(diagnostics=check.diagnostics)
+
+    builder = _Builder(check, root, limits, raw)
+    programme = builder.build()
+    if any(d.is_error for d in check.diagnostics) or programme is None:
+        raise ContentError(diagnostics=check.diagnostics)
+    return Result(programme, [d for d in check.diagnostics if not d.is_error])
+
+
+class _Builder:
+    def __init__(self, check: _Checker, root: Path, limits: Limits, raw: dict[str, Any]):
+        self.c = check
+        self.root = root
+        self.limits = limits
+        self.raw = raw
+        self.venues: dict[str, model.Venue] = {}
+        self.rooms: dict[str, model.Room] = {}
+        self.room_names: dict[str, model.Room] = {}
+        self.people: dict[str, model.Person] = {}
+        self.item_locs: dict[str, tuple[Location, str]] = {}
+
+    def file_loc(self, name: str) -> Location:
+        return Location(self.root / name, 1, 1)
+
+    def top(self, name: str, keys: dict[str, bool]) -> Mapping | None:
+        data = self.raw.get(name)
+        if data is None:
+            if name in self.raw:
+                self.c.error(self.file_loc(name), "", f"{name} is empty")
+            return None
+        if not self.c.mapping(data, self.file_loc(name), "", keys):
+            return data if isinstance(data, Mapping) else None
+        return data
+
+    def build(self) -> model.Programme | None:
+        event = self.event()
+        people_raw = self.top(PEOPLE_FILE, {"people": False}) if PEOPLE_FILE in self.raw else None
+        if people_raw is not None:
+            self.read_people(people_raw)
+        programme_raw = self.top(PROGRAMME_FILE, {"days": True})
+        days = self.read_days(programme_raw) if programme_raw is not None else []
+        if event is None:
+            return None
+        programme = model.Programme(
+            event=event,
+            days=tuple(days),
+            people=tuple(self.people.values()),
+            rooms=tuple(self.rooms.values()),
+        )
+        if not any(d.is_error for d in self.c.diagnostics):
+            self.schedule_warnings(programme)
+        return programme
+
+    # -- event -----------------------------------------------------------------------------
+    def event(self) -> model.Event | None:
+        keys = {
+            "title": True,
+            "subtitle": False,
+            "city": False,
+            "timezone": True,
+            "language": False,
+            "website": False,
+            "organizers": False,
+            "funding": False,
+            "venues": False,
+            "rooms": False,
+            "info": False,
+            "settings": False,
+        }
+        m = self.top(EVENT_FILE, keys)
+        if m is None:
+            return None
+        c = self.c
+        tz = c.text(m, "timezone", "")
+        if tz is not None:
+            try:
+                zoneinfo.ZoneInfo(tz)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                c.error(
+                    m.value_locs["timezone"],
+                    "timezone",
+                    f"unknown time zone {tz!r}",
+                    "use an IANA name such as 'Europe/Paris' or 'America/New_York'",
+                )
+        website = c.text(m, "website", "")
+        if website is not None and not re.match(r"^https?://", website):
+            c.error(
+                m.value_locs["website"], "website", f"website {website!r} is not an http(s) URL"
+            )
+            website = None
+        organizers = [n for n, _, _ in c.names(m, "organizers", "")]
+        for i, venue in enumerate(self.list_of(m, "venues", "")):
+            where = f"venues[{i}]"
+            value, loc = venue
+            if c.mapping(value, loc, where, {"id": True, "name": True, "address": False}):
+                vid = c.ident(value, "id", where)
+                if vid in self.venues:
+                    c.error(
+                        value.value_locs["id"], _join(where, "id"), f"duplicate venue id {vid!r}"
+                    )
+                elif vid:
+                    self.venues[vid] = model.Venue(
+                        vid, c.text(value, "name", where), c.text(value, "address", where)
+                    )
+        for i, (value, loc) in enumerate(self.list_of(m, "rooms", "")):
+            where = f"rooms[{i}]"
+            keys_r = {
+                "id": True,
+                "name": True,
+                "capacity": False,
+                "floor": False,
+                "building": False,
+            }
+            if not c.mapping(value, loc, where, keys_r):
+                continue
+            rid = c.ident(value, "id", where)
+            name = c.text(value, "name", where)
+            capacity = value.get("capacity")
+            if capacity is not None and (
+                not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0
+            ):
+                c.error(
+                    value.value_locs["capacity"],
+                    _join(where, "capacity"),
+                    f"expected a whole number of seats, got {_describe(capacity)}",
+                )
+                capacity = None
+            if rid in self.rooms:
+                c.error(value.value_locs["id"], _join(where, "id"), f"duplicate room id {rid!r}")
+                continue
+            if rid and name:
+                room = model.Room(
+                    rid,
+                    name,
+                    capacity,
+                    c.text(value, "floor", where),
+                    c.text(value, "building", where),
+                )
+                self.rooms[rid] = room
+                self.room_names.setdefault(name.casefold(), room)
+        info = []
+        for i, (value, loc) in enumerate(self.list_of(m, "info", "")):
+            where = f"info[{i}]"
+            if c.mapping(value, loc, where, {"title": True, "body": True}):
+                info.append(
+                    model.InfoSection(
+                        c.text(value, "title", where) or "",
+                        c.text(value, "body", where, multiline=True) or "",
+                    )
+                )
+        settings = model.Settings()
+        raw_settings = m.get("settings")
+        if raw_settings is not None and c.mapping(
+            raw_settings, m.value_locs["settings"], "settings", {"page_size": False}
+        ):
+            size = c.text(raw_settings, "page_size", "settings")
+            if size is not None:
+                canonical = normalise_page_size(size)
+                if canonical is None:
+                    c.error(
+                        raw_settings.value_locs["page_size"],
+                        "settings.page_size",
+                        f"unknown page size {size!r}",
+                        "use one of " + ", ".join(model.PAGE_SIZES),
+                    )
+                else:
+                    settings = model.Settings(page_size=canonical)
+        language = c.text(m, "language", "", default="en")
+        if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
+            c.error(
+                m.value_locs["language"],
+                "language",
+                f"bad language tag {language!r}",
+                "use a BCP 47 tag such as 'en' or 'fr-FR'",
+            )
+            language = "en"
+        return model.Event(
+            title=c.text(m, "title", "") or "",
+            timezone=tz or "UTC",
+            subtitle=c.text(m, "subtitle", ""),
+            city=c.text(m, "city", ""),
+            website=website,
+            language=language,
+            organizers=tuple(organizers),
+            funding=c.text(m, "funding", "", multiline=True),
+            venues=tuple(self.venues.values()),
+            info=tuple(info),
+            settings=settings,
+        )
+
+    def list_of(self, m: Mapping, key: str, where: str) -> list[tuple[Any, Location]]:
+        value = m.get(key)
+        if value is None:
+            return []
+        seq = self.c.sequence(value, m.value_locs[key], _join(where, key))
+        return list(zip(seq, seq.item_locs, strict=True)) if seq is not None else []
+
+    # -- people ----------------------------------------------------------------------------
+    def read_people(self, m: Mapping) -> None:
+        c = self.c
+        keys = {
+            "id": True,
+            "name": True,
+            "sort_name": False,
+            "affiliation": False,
+            "bio": False,
+            "role": False,
+        }
+        for i, (value, loc) in enumerate(self.list_of(m, "people", "")):
+            where = f"people[{i}]"
+            if not c.mapping(value, loc, where, keys):
+                continue
+            pid = c.ident(value, "id", where)
+            name = c.text(value, "name", where)
+            if pid in self.people:
+                c.error(
+                    value.value_locs["id"],
+                    _join(where, "id"),
+                    f"duplicate person id {pid!r}",
+                    "each person is defined once; refer to them by id",
+                )
+                continue
+            role = c.text(value, "role", where, default="speaker")
+            if role not in ROLES:
+                close = difflib.get_close_matches(role, ROLES, n=1)
+                c.error(
+                    value.value_locs["role"],
+                    _join(where, "role"),
+                    f"unknown role {role!r}",
+                    f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(ROLES),
+                )
+            if pid and name:
+                self.people[pid] = model.Person(
+                    id=pid,
+                    name=name,
+                    sort_name=c.text(value, "sort_name", where) or derive_sort_name(name),
+                    affiliation=c.text(value, "affiliation", where),
+                    bio=c.text(value, "bio", where, multiline=True),
+                    role=role,
+                )
+
+    # -- days and items --------------------------------------------------------------------
+    def read_days(self, m: Mapping) -> list[model.Day]:
+        c = self.c
+        days: list[model.Day] = []
+        seen_dates: dict[dt.date, str] = {}
+        item_ids: dict[str, str] = {}
+        total_items = 0
+        for i, (value, loc) in enumerate(self.list_of(m, "days", "")):
+            where = f"days[{i}]"
+            if not c.mapping(
+                value, loc, where, {"date": True, "title": False, "venue": False, "items": False}
+            ):
+                continue
+            date = c.date(value, "date", where)
+            if date is not None and date in seen_dates:
+                c.error(
+                    value.value_locs["date"],
+                    _join(where, "date"),
+                    f"date {date} appears twice",
+                    f"already used by {seen_dates[date]}; put all of a day's items under one entry",
+                )
+                continue
+            if date is not None:
+                seen_dates[date] = where
+            venue = None
+            vref = c.text(value, "venue", where)
+            if vref is not None:
+                venue = self.venues.get(vref)
+                if venue is None:
+                    what, hint = _unknown("venue", vref, self.venues)
+                    c.error(value.value_locs["venue"], _join(where, "venue"), what, hint)
+            raw_items = self.list_of(value, "items", where)
+            total_items += len(raw_items)
+            if total_items > self.limits.max_items:
+                c.error(
+                    value.value_locs["items"],
+                    _join(where, "items"),
+                    f"the programme has over {self.limits.max_items:,} items",
+                    "raise the limit with --max-items if this is intended",
+                )
+                break
+            items = []
+            for j, (raw_item, item_loc) in enumerate(raw_items):
+                item = self.read_item(raw_item, item_loc, f"{where}.items[{j}]", date, item_ids)
+                if item is not None:
+                    items.append(item)
+            if date is not None:
+                room_order = {r.id: k for k, r in enumerate(self.rooms.values())}
+                items.sort(
+                    key=lambda it: (
+                        it.start,
+                        0 if it.all_rooms else 1,
+                        min((room_order.get(r.id, 0) for r in it.rooms), default=0),
+                    )
+                )
+                days.append(model.Day(date, c.text(value, "title", where), venue, tuple(items)))
+        days.sort(key=lambda d: d.date)
+        return days
+
+    def read_item(
+        self,
+        m: Any,
+        loc: Location,
+        where: str,
+        date: dt.date | None,
+        ids: dict[str, str],
+    ) -> model.Item | None:
+        c = self.c
+        keys = {
+            "id": False,
+            "start": True,
+            "end": False,
+            "kind": False,
+            "title": False,
+            "speakers": False,
+            "room": False,
+            "rooms": False,
+            "abstract": False,
+            "abstract_file": False,
+            "links": False,
+        }
+        if not c.mapping(m, loc, where, keys):
+            return None
+        start = c.time(m, "start", where)
+        end = c.time(m, "end", where)
+        if start is not None and end is not None and end <= start:
+            c.error(
+                m.value_locs["end"],
+                _join(where, "end"),
+                f"end {end:%H:%M} is not after start {start:%H:%M}",
+                "items end on the day they start; check am/pm",
+            )
+            end = None
+        kind = c.text(m, "kind", where, default="talk")
+        if kind not in model.KINDS:
+            close = difflib.get_close_matches(kind, model.KINDS, n=1)
+            c.error(
+                m.value_locs["kind"],
+                _join(where, "kind"),
+                f"unknown kind {kind!r}",
+                f"did you mean '{close[0]}'?" if close else "known: " + ", ".join(model.KINDS),
+            )
+        speakers = []
+        for ref, ref_loc, ref_where in c.names(m, "speakers", where):
+            person = self.people.get(ref)
+            if person is None:
+                what, hint = _unknown("person", ref, self.people)
+                c.error(
+                    ref_loc,
+                    ref_where,
+                    what,
+                    hint + " (people are defined in people.yaml)"
+                    if hint.startswith("known") or hint.startswith("no ")
+                    else hint,
+                )
+            elif person in speakers:
+                c.error(ref_loc, ref_where, f"person {ref!r} is listed twice")
+            else:
+                speakers.append(person)
+        if "room" in m and "rooms" in m:
+            c.error(
+                m.key_locs["rooms"],
+                _join(where, "rooms"),
+                "both 'room' and 'rooms' given",
+                "keep one",
+            )
+        room_key = "rooms" if "rooms" in m else "room"
+        refs = c.names(m, room_key, where)
+        all_rooms = not refs or (len(refs) == 1 and refs[0][0].casefold() == "all")
+        rooms: list[model.Room] = []
+        if all_rooms:
+            rooms = list(self.rooms.values())
+        else:
+            for ref, ref_loc, ref_where in refs:
+                room = self.rooms.get(ref) or self.room_names.get(ref.casefold())
+                if room is None:
+                    known = {r.name: r for r in self.rooms.values()}
+                    what, hint = _unknown("room", ref, known | self.rooms)
+                    c.error(ref_loc, ref_where, what, hint)
+                elif room not in rooms:
+                    rooms.append(room)
+            all_rooms = bool(rooms) and len(rooms) == len(self.rooms)
+        if "abstract" in m and "abstract_file" in m:
+            c.error(
+                m.key_locs["abstract_file"],
+                _join(where, "abstract_file"),
+                "both 'abstract' and 'abstract_file' given",
+                "keep one",
+            )
+        abstract = c.text(m, "abstract", where, multiline=True)
+        if "abstract_file" in m:
+            abstract = c.read_markdown(m, "abstract_file", where, self.limits)
+        links = self.read_links(m, where)
+        item_id = c.ident(m, "id", where)
+        if item_id is not None and item_id in ids:
+            c.error(
+                m.value_locs["id"],
+                _join(where, "id"),
+                f"duplicate item id {item_id!r}",
+                f"already used by {ids[item_id]}",
+            )
+            return None
+        if start is None or date is None or kind not in model.KINDS:
+            return None
+        if item_id is None:
+            suffix = "all" if all_rooms else "-".join(r.id for r in rooms)
+            base = (
+                f"{date:%Y%m%d}-{start:%H%M}-{suffix}" if suffix else f"{date:%Y%m%d}-{start:%H%M}"
+            )
+            item_id, n = base, 2
+            while item_id in ids:
+                item_id, n = f"{base}-{n}", n + 1
+        ids[item_id] = where
+        title = c.text(m, "title", where)
+        item = model.Item(
+            id=item_id,
+            day=date,
+            start=start,
+            end=end,
+            kind=kind,
+            title=title,
+            speakers=tuple(speakers),
+            rooms=tuple(rooms),
+            all_rooms=all_rooms,
+            abstract=abstract,
+            links=tuple(links),
+        )
+        self.item_locs[item_id] = (loc, where)
+        if item.is_presentation:
+            if title is None:
+                c.warn(
+                    loc,
+                    where,
+                    f"{kind} has no title",
+                    "the booklet will lead with the speaker's name",
+                )
+            if abstract is None:
+                c.warn(
+                    loc,
+                    where,
+                    f"{kind} '{item.display_title}' has no abstract",
+                    "add 'abstract' or 'abstract_file'",
+                )
+        return item
+
+    def read_links(self, m: Mapping, where: str) -> list[model.Link]:
+        out = []
+        for i, (value, loc) in enumerate(self.list_of(m, "links", where)):
+            w = f"{where}.links[{i}]"
+            if isinstance(value, str):
+                title, url, url_loc = value, value, loc
+            elif self.c.mapping(value, loc, w, {"title": False, "url": True}):
+                url = self.c.text(value, "url", w) or ""
+                title = self.c.text(value, "title", w) or url
+                url_loc = value.value_locs["url"]
+            else:
+                continue
+            if not re.match(r"^(https?://|mailto:)", url):
+                self.c.error(url_loc, w, f"link {url!r} is not an http(s) or mailto URL")
+                continue
+            out.append(model.Link(title, url))
+        return out
+
+    # -- whole-schedule warnings -----------------------------------------------------------
+    def schedule_warnings(self, programme: model.Programme) -> None:
+        for day in programme.days:
+            items = day.items
+            for a_index, a in enumerate(items):
+                for b in items[a_index + 1 :]:
+                    if not _overlap(a, b):
+                        continue
+                    shared = [r.name for r in a.rooms if r in b.rooms]
+                    if shared:
+                        self.warn_item(
+                            b,
+                            f"overlaps '{a.display_title}' ({_span(a)}) in {shared[0]}",
+                            "two items cannot share a room at the same time",
+                        )
+                    both = [p.name for p in a.speakers if p in b.speakers]
+                    for name in both:
+                        self.warn_item(
+                            b,
+                            f"{name} is also in '{a.display_title}' ({_span(a)}) at that time",
+                            "a speaker cannot be in two places at once",
+                        )
+            self.outlier_warnings(items)
+
+    def outlier_warnings(self, items: tuple[model.Item, ...]) -> None:
+        if len(items) < 3:
+            return
+        for item in items:
+            others = [o for o in items if o is not item]
+            first = min(o.start_minutes for o in others)
+            last = max(o.end_minutes or o.start_minutes for o in others)
+            end = item.end_minutes or item.start_minutes
+            if item.start_minutes - last > OUTLIER_GAP_MINUTES:
+                gap = item.start_minutes - last
+            elif first - end > OUTLIER_GAP_MINUTES:
+                gap = first - end
+            else:
+                continue
+            self.warn_item(
+                item,
+                f"starts at {item.start:%H:%M}, {gap // 60} h {gap % 60:02d} min away from "
+                "the day's other items",
+                "check the time (am/pm?)",
+            )
+
+    def warn_item(self, item: model.Item, what: str, hint: str) -> None:
+        loc, where = self.item_locs[item.id]
+        self.c.warn(loc, where, what, hint)
+
+
+def _overlap(a: model.Item, b: model.Item) -> bool:
+    """Do two items take place at the same time? Open-ended items are moments."""
+    a0, b0 = a.start_minutes, b.start_minutes
+    a1, b1 = a.end_minutes, b.end_minutes
+    if a1 is not None and b1 is not None:
+        return a0 < b1 and b0 < a1
+    if a1 is not None:
+        return a0 < b0 < a1
+    if b1 is not None:
+        return b0 < a0 < b1
+    return False
+
+
+def _span(item: model.Item) -> str:
+    return f"{item.start:%H:%M}-{item.end:%H:%M}" if item.end else f"{item.start:%H:%M}"
+
+
+def normalise_page_size(value: str) -> str | None:
+    wanted = value.strip().casefold().replace("_", "-").replace(" ", "-")
+    for size in model.PAGE_SIZES:
+        if size.casefold() == wanted:
+            return size
+    return None

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+MINIMAL_EVENT = """\
+title: Test Event
+timezone: Europe/Paris
+rooms:
+  - id: a
+    name: Room A
+  - id: b
+    name: Room B
+"""
+
+MINIMAL_PEOPLE = """\
+people:
+  - id: ada
+    name: Ada Lovelace
+  - id: alan
+    name: Alan Turing
+    affiliation: University of Manchester
+"""
+
+MINIMAL_PROGRAMME = """\
+days:
+  - date: 2025-03-01
+    items:
+      - start: "09:00"
+        end: "10:00"
+        title: First talk
+        speakers: [ada]
+        room: a
+        abstract: Some words.
+"""
+
+
+def write_content(
+    root: Path,
+    event: str | None = MINIMAL_EVENT,
+    people: str | None = MINIMAL_PEOPLE,
+    programme: str | None = MINIMAL_PROGRAMME,
+    files: dict[str, str] | None = None,
+) -> Path:
+    """Write a small content folder; None leaves a file out."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name, text in (
+        ("event.yaml", event),
+        ("people.yaml", people),
+        ("programme.yaml", programme),
+    ):
+        if text is not None:
+            (root / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    for name, text in (files or {}).items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def content_factory(tmp_path):
+    def make(**kwargs) -> Path:
+        return write_content(tmp_path / "content", **kwargs)
+
+    return make

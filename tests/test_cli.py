@@ -1,0 +1,72 @@
+import json
+
+from click.testing import CliRunner
+
+from booklet.cli import cli
+
+from .conftest import CONTENT
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(args), obj={})
+
+
+def test_check_default_content():
+    result = run("check", str(CONTENT))
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "MLIR Winter School 2025: 5 days, 48 items (23 talks and tutorials), 17 speakers, 1 room"
+    )
+    assert lines[1] == "  Mon 27 Jan 2025  ML Compilation Infrastructure Workshop: 16 items"
+    assert lines[-1] == "OK, 5 warnings."
+    assert result.stderr.count("warning: ") == 5
+    assert f"{CONTENT}/programme.yaml:" in result.stderr
+
+
+def test_check_strict_fails_on_warnings():
+    result = run("check", str(CONTENT), "--strict")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "Aborted with 5 errors."
+    assert "Traceback" not in result.output
+
+
+def test_check_content_error_exit_code(content_factory):
+    content = content_factory(programme="days:\n  - date: 2025-13-01\n")
+    result = run("check", str(content))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"error: {content}/programme.yaml:2:11: days[0].date: bad date '2025-13-01' "
+        "(use YYYY-MM-DD)\nAborted with 1 error.\n"
+    )
+    assert result.stdout == ""
+
+
+def test_usage_error_exit_code():
+    assert run("check", "--no-such-option").exit_code == 2
+    assert run("frobnicate").exit_code == 2
+
+
+def test_export_json():
+    result = run("export", "json", str(CONTENT))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert [d["date"] for d in data["days"]] == [f"2025-01-{d}" for d in range(27, 32)]
+    assert len(data["people"]) == 17
+    assert data["rooms"] == [
+        {"id": "main", "name": "Main room", "capacity": None, "floor": None, "building": None}
+    ]
+
+
+def test_warning_free_content_prints_ok(content_factory):
+    result = run("check", str(content_factory()))
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[-1] == "OK, 0 warnings."
+
+
+def test_debug_shows_traceback(content_factory):
+    content = content_factory(programme="days: []\n")
+    (content / "event.yaml").write_text("title: x\ntimezone: Mars/Olympus\n")
+    result = CliRunner().invoke(cli, ["--debug", "check", str(content)], obj={})
+    assert result.exit_code == 1
+    assert result.exception is not None
