@@ -128,6 +128,55 @@ def check(content_dir: Path, strict: bool) -> None:
     click.echo(f"OK, {_count(len(result.warnings), 'warning')}.")
 
 
+@cli.command()
+@content_argument
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(["A5", "A4", "Letter", "half-letter"], case_sensitive=False),
+    help="Page size of the booklet (default: from content).",
+)
+@click.option("--keep-html", is_flag=True, help="Also write the booklet's HTML (programme.html).")
+@strict_option
+@click.pass_context
+@_handle_errors
+def build(
+    ctx: click.Context,
+    content_dir: Path,
+    out_dir: Path,
+    page_size: str | None,
+    keep_html: bool,
+    strict: bool,
+) -> None:
+    """Build the booklet (and the other outputs) into the output folder."""
+    from booklet.build import build as run_build
+    from booklet.validate import normalise_page_size
+
+    if strict:
+        _load(content_dir, strict=True)
+    result = run_build(
+        content_dir,
+        out_dir,
+        page_size=normalise_page_size(page_size) if page_size else None,
+        keep_html=keep_html,
+    )
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    if not ctx.obj.get("quiet"):
+        for name, path in result.outputs.items():
+            extra = f" ({result.pages} pages)" if name == "booklet" else ""
+            click.echo(f"wrote {path}{extra}")
+        total = sum(result.timings.values())
+        click.echo(f"Built in {total:.1f} s, {_count(len(result.warnings), 'warning')}.")
+
+
 @cli.group()
 def export() -> None:
     """Print or write the programme in another format."""
