@@ -86,9 +86,10 @@ def font_faces(font_dirs: list[Path]) -> str:
             if path.suffix.lower() not in (".ttf", ".otf", ".woff", ".woff2"):
                 continue
             family, weight, style = _face_of(path.stem)
+            url = path.resolve().as_uri()
             rules.append(
-                "@font-face { font-family: %r; src: url(%r); font-weight: %d; font-style: %s; }"
-                % (family, path.resolve().as_uri(), weight, style)
+                f'@font-face {{ font-family: "{family}"; src: url("{url}"); '
+                f"font-weight: {weight}; font-style: {style}; }}"
             )
     return "\n".join(rules)
 

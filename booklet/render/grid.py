@@ -94,10 +94,7 @@ def build_grid(day: model.Day, rooms: tuple[model.Room, ...]) -> Grid:
     open_ended = [i for i in day.items if i.end is None]
     for item in timed + open_ended:
         first = row_of[item.start_minutes]
-        if item.end is None:
-            last_row = first
-        else:
-            last_row = row_of.get(item.end_minutes, len(rows)) - 1
+        last_row = first if item.end is None else row_of.get(item.end_minutes, len(rows)) - 1
         if item.all_rooms or not item.rooms:
             cols = list(range(ncols))
         else:
