@@ -769,6 +769,8 @@ class _Builder:
         if len(items) < 3:
             return
         for item in items:
+            if item.kind in ("social", "meal"):  # evening receptions and dinners are normal
+                continue
             others = [o for o in items if o is not item]
             first = min(o.start_minutes for o in others)
             last = max(o.end_minutes or o.start_minutes for o in others)

@@ -71,3 +71,22 @@ def content_factory(tmp_path):
         return write_content(tmp_path / "content", **kwargs)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory):
+    """The default content built once for the whole session (booklet and kept HTML)."""
+    from booklet.build import build
+
+    out = tmp_path_factory.mktemp("default-build")
+    result = build(CONTENT, out, keep_html=True)
+    return out, result
+
+
+@pytest.fixture(scope="session")
+def multiroom_build(tmp_path_factory):
+    from booklet.build import build
+
+    out = tmp_path_factory.mktemp("multiroom-build")
+    result = build(FIXTURES / "multiroom", out)
+    return out, result

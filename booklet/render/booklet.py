@@ -61,9 +61,26 @@ def _collator():
     return pyuca.Collator()
 
 
+# Letters that Unicode does not decompose but the collation sorts with a base letter.
+_BASE_LETTERS = {"Ø": "O", "Ł": "L", "Đ": "D", "Æ": "A", "Œ": "O", "Þ": "T", "ß": "S"}
+
+
 def index_letter(sort_name: str) -> str:
-    first = unicodedata.normalize("NFKD", sort_name.strip()[:1] or "#")[:1].upper()
+    """The heading an index entry files under: 'Émile' and 'Ødegaard' under E and O."""
+    first = sort_name.strip()[:1].upper() or "#"
+    first = _BASE_LETTERS.get(first, unicodedata.normalize("NFKD", first)[:1])
     return first if first.isalpha() else "#"
+
+
+def group_by_letter(entries):
+    """[(letter, [entries])] in the entries' (collation) order."""
+    groups: list[tuple[str, list]] = []
+    for entry in entries:
+        if groups and groups[-1][0] == entry.letter:
+            groups[-1][1].append(entry)
+        else:
+            groups.append((entry.letter, [entry]))
+    return groups
 
 
 def speaker_index(programme: model.Programme) -> list[IndexEntry]:
@@ -137,8 +154,13 @@ class ResolvedEntry:
 
 
 def anchor_pages(document) -> dict[str, int]:
-    """Where each anchor (id) landed: page numbers as printed, counting from 1."""
-    return {name: number for number, page in enumerate(document.pages, 1) for name in page.anchors}
+    """Where each anchor (id) starts: page numbers counting from 1. An element split over
+    several pages has its anchor on each of them; the first is where it starts."""
+    pages: dict[str, int] = {}
+    for number, page in enumerate(document.pages, 1):
+        for name in page.anchors:
+            pages.setdefault(name, number)
+    return pages
 
 
 def booklet_html(
@@ -173,7 +195,7 @@ def booklet_html(
         grids=grids,
         entries=entries,
         has_index=bool(speaker_index(programme)),
-        index=index or [],
+        index=group_by_letter(index or []),
         has_entry=has_entry,
         fonts_css=font_faces(font_dirs),
         css=css,
