@@ -1,0 +1,105 @@
+"""Programmes kept elsewhere -> a neutral in-memory `ImportedProgramme` -> content files.
+
+Each importer reads one format (plain text in `text.py`; frab XML and pretalx JSON may sit
+beside it) into the dataclasses below, and `write.py` turns any of them into event.yaml,
+people.yaml, programme.yaml and abstracts/*.md. An importer never writes files and never
+fails silently: whatever it guessed or could not decide becomes a `Note` with the source
+line, for the organizer to check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+# Letters NFKD does not decompose into ASCII, so slugs of such names stay readable.
+_TRANSLITERATE = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l",
+     "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "TH", "ð": "d", "ı": "i"}
+)  # fmt: skip
+
+
+@dataclass
+class Note:
+    """One thing an importer inferred ("note") or could not decide ("warning")."""
+
+    line: int | None  # 1-based line of the source; None for the file as a whole
+    message: str
+    severity: str = "note"
+
+    def format(self, source: str) -> str:
+        where = f"{source}:{self.line}" if self.line is not None else source
+        return f"{where}: {self.severity}: {self.message}"
+
+
+@dataclass
+class ImportedPerson:
+    id: str
+    name: str
+    sort_name: str
+    affiliation: str | None = None
+    role: str = "speaker"
+
+
+@dataclass
+class ImportedItem:
+    start: dt.time
+    end: dt.time | None
+    kind: str
+    title: str | None = None
+    speakers: list[str] = field(default_factory=list)  # person ids
+    abstract: str | None = None  # Markdown
+    rooms: list[str] = field(default_factory=list)  # room ids; empty: every room
+    comment: str | None = None  # written above the item, for the organizer
+    line: int | None = None
+
+
+@dataclass
+class ImportedDay:
+    date: dt.date
+    title: str | None = None
+    items: list[ImportedItem] = field(default_factory=list)
+    comment: str | None = None  # e.g. "TODO: set the date"
+    line: int | None = None
+
+
+@dataclass
+class ImportedProgramme:
+    source: str  # the file name, quoted in the files' header comments
+    event: dict[str, Any]  # event.yaml keys in the order they are written
+    people: list[ImportedPerson] = field(default_factory=list)
+    days: list[ImportedDay] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    event_comments: dict[str, str] = field(default_factory=dict)  # key -> trailing comment
+
+    @property
+    def items(self) -> list[ImportedItem]:
+        return [item for day in self.days for item in day.items]
+
+    @property
+    def warnings(self) -> list[Note]:
+        return [n for n in self.notes if n.severity == "warning"]
+
+
+def slugify(text: str, max_length: int = 60) -> str:
+    """'Hélène Dupré-Noël' -> 'helene-dupre-noel': lowercase ASCII words joined by '-'."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", text.translate(_TRANSLITERATE))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    if len(slug) > max_length:
+        slug = slug[:max_length].rsplit("-", 1)[0]
+    return slug
+
+
+def read_programme(path: Path, **options: Any) -> ImportedProgramme:
+    """Read any supported file into an `ImportedProgramme`; plain text is the fallback."""
+    from booklet.importers.text import TextOptions, TextReader
+
+    return TextReader(TextOptions(**options)).read(Path(path))
