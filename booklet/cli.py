@@ -144,107 +144,92 @@ def check(content_dir: Path, strict: bool) -> None:
     help="Page size of the booklet (default: from content).",
 )
 @click.option("--keep-html", is_flag=True, help="Also write the booklet's HTML (programme.html).")
+@click.option("--only", metavar="NAME[,NAME]", help="Build just these outputs "
+              "(booklet, print, imposed).")
 @strict_option
 @click.pass_context
 @_handle_errors
-def build(
-    ctx: click.Context,
-    content_dir: Path,
-    out_dir: Path,
-    page_size: str | None,
-    keep_html: bool,
-    strict: bool,
-) -> None:
+def build(ctx: click.Context, content_dir: Path, out_dir: Path, page_size: str | None,
+          keep_html: bool, only: str | None, strict: bool) -> None:
     """Build the booklet (and the other outputs) into the output folder."""
     from booklet.build import build as run_build
     from booklet.validate import normalise_page_size
 
     if strict:
         _load(content_dir, strict=True)
-    result = run_build(
-        content_dir,
-        out_dir,
-        page_size=normalise_page_size(page_size) if page_size else None,
-        keep_html=keep_html,
-    )
+    result = run_build(content_dir, out_dir,
+                       page_size=normalise_page_size(page_size) if page_size else None,
+                       keep_html=keep_html, only=only)
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     if not ctx.obj.get("quiet"):
         for name, path in result.outputs.items():
-            extra = f" ({result.pages} pages)" if name == "booklet" else ""
+            extra = f" ({result.pages} pages)" if name in ("booklet", "print") else ""
             click.echo(f"wrote {path}{extra}")
         total = sum(result.timings.values())
         click.echo(f"Built in {total:.1f} s, {_count(len(result.warnings), 'warning')}.")
 
 
-@cli.command("import")
-@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@cli.command()
+@content_argument
+@click.option(
+    "--attendees",
+    "attendees_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CSV or YAML list of attendees (default: badges.attendees in event.yaml, else "
+    "everyone in people.yaml).",
+)
+@click.option(
+    "--layout",
+    type=click.Choice(BADGE_LAYOUTS, case_sensitive=False),
+    help="Badge stock (default: badges.layout in event.yaml, else a6-4up).",
+)
 @click.option(
     "--out",
     "out_dir",
-    default=DEFAULT_CONTENT,
-    show_default=True,
     type=click.Path(path_type=Path, file_okay=False),
-    help="Content folder to write.",
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder.",
 )
-@click.option("--force", is_flag=True, help="Replace content files that already exist.")
 @click.option(
-    "--start-date",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    metavar="YYYY-MM-DD",
-    help="Date of the first day, when the text gives none.",
+    "--duplex", is_flag=True, help="Add backs: print double-sided, flipping on the long edge."
 )
-@click.option("--timezone", help="IANA time zone of the event's times (default: UTC).")
-@click.option("--title", help="The event's title (default: inferred from the text).")
+@strict_option
 @click.pass_context
 @_handle_errors
-def import_text(
+def badges(
     ctx: click.Context,
-    file: Path,
+    content_dir: Path,
+    attendees_file: Path | None,
+    layout: str | None,
     out_dir: Path,
-    force: bool,
-    start_date,
-    timezone: str | None,
-    title: str | None,
+    duplex: bool,
+    strict: bool,
 ) -> None:
-    """Import a plain-text programme as content files.
+    """Write a name badge for every attendee to badges.pdf."""
+    from booklet.render.badges import make_badges
 
-    Prints what it inferred and what it could not decide, each with its source line.
-    """
-    import zoneinfo
-
-    from booklet.errors import UsageError
-    from booklet.importers import read_programme
-    from booklet.importers.write import write_content
-
-    if timezone is not None:
-        try:
-            zoneinfo.ZoneInfo(timezone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            raise UsageError(
-                f"unknown time zone {timezone!r}", "use an IANA name such as 'Europe/Paris'"
-            ) from None
-    programme = read_programme(
-        file,
-        start_date=start_date.date() if start_date else None,
-        timezone=timezone,
-        title=title,
+    result = _load(content_dir, strict)
+    target, rendered, warnings = make_badges(
+        result.programme,
+        content_dir,
+        out_dir,
+        attendees_file=attendees_file,
+        layout=layout,
+        duplex=duplex,
+        strict=strict,
     )
-    write_content(programme, out_dir, force=force)
-    quiet = ctx.obj.get("quiet")
-    items, warnings, people = programme.items, programme.warnings, len(programme.people)
-    if not quiet:
+    for w in result.warnings + warnings:
+        click.echo(f"warning: {w}", err=True)
+    if not ctx.obj.get("quiet"):
+        sheets = rendered.pages // 2 if duplex else rendered.pages
         click.echo(
-            f"Imported {programme.event['title']!r} from {file} into {out_dir}: "
-            f"{_count(len(programme.days), 'day')}, {_count(len(items), 'item')}, "
-            f"{people} {'person' if people == 1 else 'people'}, "
-            f"{_count(sum(1 for i in items if i.abstract), 'abstract')}; "
-            f"{_count(len(programme.notes) - len(warnings), 'note')}, "
-            f"{_count(len(warnings), 'warning')} to check."
+            f"wrote {target} ({_count(len(rendered.placements), 'badge')} on "
+            f"{_count(sheets, 'sheet')}, {rendered.layout.name}"
+            + (", with backs" if duplex else "")
+            + ")"
         )
-    for note in programme.notes:
-        if not quiet or note.severity == "warning":
-            click.echo(note.format(str(file)))
 
 
 @cli.group()

@@ -124,6 +124,7 @@ class InfoSection:
 @dataclass(frozen=True)
 class Settings:
     page_size: str = "A5"
+    bleed_mm: float = 3.0  # the print variant's bleed beyond the trimmed page
 
 
 @dataclass(frozen=True)

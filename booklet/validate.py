@@ -430,8 +430,16 @@ class _Builder:
         settings = model.Settings()
         raw_settings = m.get("settings")
         if raw_settings is not None and c.mapping(
-            raw_settings, m.value_locs["settings"], "settings", {"page_size": False}
+            raw_settings, m.value_locs["settings"], "settings", {"page_size": False, "bleed": False}
         ):
+            bleed = raw_settings.get("bleed")
+            if bleed is not None:
+                mm = _millimetres(bleed)
+                if mm is None or not 0 <= mm <= 20:
+                    c.error(raw_settings.value_locs["bleed"], "settings.bleed",
+                            f"bad bleed {bleed!r}", "give millimetres between 0 and 20, e.g. 3mm")
+                else:
+                    settings = model.Settings(page_size=settings.page_size, bleed_mm=mm)
             size = c.text(raw_settings, "page_size", "settings")
             if size is not None:
                 canonical = normalise_page_size(size)
@@ -443,7 +451,7 @@ class _Builder:
                         "use one of " + ", ".join(model.PAGE_SIZES),
                     )
                 else:
-                    settings = model.Settings(page_size=canonical)
+                    settings = model.Settings(page_size=canonical, bleed_mm=settings.bleed_mm)
         language = c.text(m, "language", "", default="en")
         if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
             c.error(
@@ -808,6 +816,17 @@ def _overlap(a: model.Item, b: model.Item) -> bool:
 
 def _span(item: model.Item) -> str:
     return f"{item.start:%H:%M}-{item.end:%H:%M}" if item.end else f"{item.start:%H:%M}"
+
+
+def _millimetres(value: Any) -> float | None:
+    """3, 3.5, "3mm", "0.125in" -> millimetres."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    match = re.match(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(mm|in|pt)?\s*$", str(value))
+    if not match:
+        return None
+    factor = {"mm": 1.0, None: 1.0, "in": 25.4, "pt": 25.4 / 72}[match[2]]
+    return float(match[1]) * factor
 
 
 def normalise_page_size(value: str) -> str | None:

@@ -235,3 +235,68 @@ def test_no_content_outside_the_margins(default_build, tmp_path):
                     (w - strip, 0, w, h)):
             darkest = image.crop(box).getextrema()[0]
             assert darkest > 200, f"{path.name}: ink near the edge {box}"
+
+
+def _fonts_of(reader):
+    fonts = {}
+    for page in reader.pages:
+        resources = page["/Resources"].get_object()
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            for descendant in font.get("/DescendantFonts", [font]):
+                descendant = descendant.get_object()
+                descriptor = descendant.get("/FontDescriptor")
+                if descriptor is not None:
+                    descriptor = descriptor.get_object()
+                    fonts[str(descendant["/BaseFont"])] = any(
+                        k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return fonts
+
+
+def test_print_variant_boxes_and_fonts(default_build):
+    out, _ = default_build
+    pdf = Pdf(out / "programme-print.pdf")
+    screen = Pdf(out / "programme.pdf")
+    assert len(pdf) == len(screen)
+    bleed = 3 / 25.4 * 72
+    for page in pdf.reader.pages:
+        trim = [round(float(v), 2) for v in page.trimbox]
+        box = [round(float(v), 2) for v in page.bleedbox]
+        assert (round(trim[2] - trim[0], 2), round(trim[3] - trim[1], 2)) == A5
+        assert box == [round(trim[0] - bleed, 2), round(trim[1] - bleed, 2),
+                       round(trim[2] + bleed, 2), round(trim[3] + bleed, 2)]
+        media = [float(v) for v in page.mediabox]
+        assert media[0] <= box[0] and media[2] >= box[2]
+    fonts = _fonts_of(pdf.reader)
+    assert fonts and all(fonts.values()), fonts
+    names = [name.replace("-", "") for name in fonts]
+    assert any("SourceSerif4" in name for name in names)
+    assert any("SourceSans3" in name for name in names)
+    def same(text):  # the tagged file's text extracts hyphens and ellipses differently
+        return re.sub("…+", "…", squash(text).replace("\u2010", "-"))
+
+    for n in range(1, len(pdf) + 1):
+        assert same(pdf.text(n)) == same(screen.text(n))
+
+
+def test_screen_variant_is_tagged_small_and_trimmed(default_build):
+    out, _ = default_build
+    path = out / "programme.pdf"
+    pdf = Pdf(path)
+    root = pdf.reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] == True  # noqa: E712 - a pypdf BooleanObject
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == "en"
+    assert path.stat().st_size < 1_000_000
+    for page in pdf.reader.pages:
+        assert [round(float(v), 2) for v in page.mediabox] == [0, 0, *A5]
+
+
+def test_rebuilds_are_byte_identical(tmp_path, monkeypatch):
+    from booklet.build import build
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1737936000")
+    build(FIXTURES / "multiroom", tmp_path / "one")
+    build(FIXTURES / "multiroom", tmp_path / "two")
+    for name in ("programme.pdf", "programme-print.pdf"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes()

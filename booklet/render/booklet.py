@@ -47,6 +47,7 @@ class IndexEntry:
 @dataclass(frozen=True)
 class BookletOptions:
     page_size: str = "A5"
+    bleed_mm: float = 3.0
 
 
 def has_entry(item: model.Item) -> bool:
@@ -202,10 +203,32 @@ def booklet_html(
         page_width=width,
         page_height=height,
         page_size=options.page_size,
+        bleed=f"{options.bleed_mm:g}mm",
         part=part,
         notes_pages=notes_pages,
         first_page_number=first_page_number,
     )
+
+
+def write_print(document, target) -> None:
+    """The print shop's file: the bleed and crop marks laid out, TrimBox and BleedBox set,
+    every font embedded (WeasyPrint always embeds, subset)."""
+    document.write_pdf(target)
+
+
+def write_screen(document, target) -> None:
+    """The file for screens and email, from the same layout: the page trimmed (no bleed, so
+    no visible marks), tagged as PDF/UA-1, images at most 150 dpi."""
+    saved = [page.bleed for page in document.pages]
+    try:
+        for page in document.pages:
+            page.bleed = dict.fromkeys(page.bleed, 0)
+        document.write_pdf(
+            target, pdf_variant="pdf/ua-1", optimize_images=True, dpi=150, jpeg_quality=85
+        )
+    finally:
+        for page, bleed in zip(document.pages, saved, strict=True):
+            page.bleed = bleed
 
 
 @dataclass
