@@ -170,6 +170,76 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, page_size: str |
         click.echo(f"Built in {total:.1f} s, {_count(len(result.warnings), 'warning')}.")
 
 
+@cli.command("import")
+@click.argument("file", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option(
+    "--out",
+    "out_dir",
+    default=DEFAULT_CONTENT,
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Content folder to write.",
+)
+@click.option("--force", is_flag=True, help="Replace content files that already exist.")
+@click.option(
+    "--start-date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="Date of the first day, when the text gives none.",
+)
+@click.option("--timezone", help="IANA time zone of the event's times (default: UTC).")
+@click.option("--title", help="The event's title (default: inferred from the text).")
+@click.pass_context
+@_handle_errors
+def import_text(
+    ctx: click.Context,
+    file: Path,
+    out_dir: Path,
+    force: bool,
+    start_date,
+    timezone: str | None,
+    title: str | None,
+) -> None:
+    """Import a plain-text programme as content files.
+
+    Prints what it inferred and what it could not decide, each with its source line.
+    """
+    import zoneinfo
+
+    from booklet.errors import UsageError
+    from booklet.importers import read_programme
+    from booklet.importers.write import write_content
+
+    if timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise UsageError(
+                f"unknown time zone {timezone!r}", "use an IANA name such as 'Europe/Paris'"
+            ) from None
+    programme = read_programme(
+        file,
+        start_date=start_date.date() if start_date else None,
+        timezone=timezone,
+        title=title,
+    )
+    write_content(programme, out_dir, force=force)
+    quiet = ctx.obj.get("quiet")
+    items, warnings, people = programme.items, programme.warnings, len(programme.people)
+    if not quiet:
+        click.echo(
+            f"Imported {programme.event['title']!r} from {file} into {out_dir}: "
+            f"{_count(len(programme.days), 'day')}, {_count(len(items), 'item')}, "
+            f"{people} {'person' if people == 1 else 'people'}, "
+            f"{_count(sum(1 for i in items if i.abstract), 'abstract')}; "
+            f"{_count(len(programme.notes) - len(warnings), 'note')}, "
+            f"{_count(len(warnings), 'warning')} to check."
+        )
+    for note in programme.notes:
+        if not quiet or note.severity == "warning":
+            click.echo(note.format(str(file)))
+
+
 @cli.command()
 @content_argument
 @click.option(

@@ -127,6 +127,43 @@ class Settings:
     bleed_mm: float = 3.0  # the print variant's bleed beyond the trimmed page
 
 
+BADGE_LAYOUTS = ("a6", "a6-4up", "a7-8up", "card-90x54", "letter-4x3", "custom")
+BADGE_BACKS = ("auto", "talks", "info")  # what `booklet badges --duplex` prints on the back
+# Sheets badges are printed on, portrait, in millimetres.
+PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
+
+
+@dataclass(frozen=True)
+class BadgeGrid:
+    """A custom badge stock: badge size and grid on a sheet, in millimetres."""
+
+    width: float
+    height: float
+    columns: int
+    rows: int
+    paper: str = "A4"
+    gap: float = 0.0  # between badges; cut marks need room between them to sit outside
+
+
+@dataclass(frozen=True)
+class BadgeSettings:
+    layout: str = "a6-4up"
+    custom: BadgeGrid | None = None
+    colours: tuple[tuple[str, str], ...] = ()  # (role, "#rrggbb"): overrides the defaults
+    qr: str = "vcard"  # "vcard", "none", or a URL pattern with {id}, {name}, ... fields
+    logo: bytes | None = field(default=None, repr=False)  # PNG or JPEG, read when loading
+    attendees: str | None = None  # CSV or YAML file, relative to the content folder
+    back: str = "auto"
+
+
+SIGN_PAGE_SIZES = ("A4", "A3", "Letter")  # door signs are printed landscape
+
+
+@dataclass(frozen=True)
+class SignSettings:
+    page_size: str = "A4"
+
+
 @dataclass(frozen=True)
 class Event:
     title: str
@@ -140,6 +177,8 @@ class Event:
     venues: tuple[Venue, ...] = ()
     info: tuple[InfoSection, ...] = ()
     settings: Settings = field(default_factory=Settings)
+    badges: BadgeSettings = field(default_factory=BadgeSettings)
+    signs: SignSettings = field(default_factory=SignSettings)
 
 
 @dataclass(frozen=True)

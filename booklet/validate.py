@@ -345,6 +345,8 @@ class _Builder:
             "rooms": False,
             "info": False,
             "settings": False,
+            "badges": False,
+            "signs": False,
         }
         m = self.top(EVENT_FILE, keys)
         if m is None:
@@ -473,7 +475,175 @@ class _Builder:
             venues=tuple(self.venues.values()),
             info=tuple(info),
             settings=settings,
+            badges=self.badge_settings(m),
+            signs=self.sign_settings(m),
         )
+
+    def sign_settings(self, m: Mapping) -> model.SignSettings:
+        """The optional `signs:` mapping of event.yaml: the door signs' paper."""
+        raw = m.get("signs")
+        keys = {"page_size": False}
+        if raw is None or not self.c.mapping(raw, m.value_locs["signs"], "signs", keys):
+            return model.SignSettings()
+        size = self.c.text(raw, "page_size", "signs")
+        if size is None:
+            return model.SignSettings()
+        for known in model.SIGN_PAGE_SIZES:
+            if known.casefold() == size.casefold():
+                return model.SignSettings(page_size=known)
+        self.c.error(
+            raw.value_locs["page_size"],
+            "signs.page_size",
+            f"unknown page size {size!r} for door signs",
+            "use one of " + ", ".join(model.SIGN_PAGE_SIZES) + "; signs are printed landscape",
+        )
+        return model.SignSettings()
+
+    # -- badges ----------------------------------------------------------------------------
+    def badge_settings(self, m: Mapping) -> model.BadgeSettings:
+        """The optional `badges:` mapping of event.yaml: layout, stock, colours, QR, logo."""
+        c, w = self.c, "badges"
+        keys = dict.fromkeys(("layout", "custom", "colours", "qr", "logo", "attendees", "back"))
+        raw = m.get("badges")
+        if raw is None or not c.mapping(raw, m.value_locs["badges"], w, keys):
+            return model.BadgeSettings()
+        settings: dict[str, Any] = {}
+        for key, known in (("layout", model.BADGE_LAYOUTS), ("back", model.BADGE_BACKS)):
+            value = c.text(raw, key, w)
+            if value is not None and value.casefold() in known:
+                settings[key] = value.casefold()
+            elif value is not None:
+                what, hint = _unknown(f"badge {key}", value, dict.fromkeys(known))
+                c.error(raw.value_locs[key], _join(w, key), what, hint)
+        if raw.get("custom") is not None:
+            settings["custom"] = self.badge_grid(raw["custom"], raw.value_locs["custom"])
+        elif settings.get("layout") == "custom":
+            c.error(
+                raw.value_locs["layout"],
+                "badges.layout",
+                "layout 'custom' needs a 'custom:' mapping",
+                "give the badge width, height, columns and rows, e.g. {width: 85mm, height: "
+                "55mm, columns: 2, rows: 5, paper: A4}",
+            )
+        colours = raw.get("colours")
+        if colours is not None and c.mapping(
+            colours, raw.value_locs["colours"], "badges.colours", dict.fromkeys(colours)
+        ):
+            pairs = []
+            for role in colours:
+                where, loc = f"badges.colours.{role}", colours.key_locs[role]
+                close = difflib.get_close_matches(role, ROLES, n=1, cutoff=0.75)
+                if role not in ROLES and close:  # a typo; other words are custom roles
+                    c.error(loc, where, f"unknown role {role!r}", f"did you mean '{close[0]}'?")
+                colour = c.text(colours, role, "badges.colours")
+                if colour is not None and not re.match(r"^#([0-9a-fA-F]{3}){1,2}$", colour):
+                    c.error(
+                        colours.value_locs[role],
+                        where,
+                        f"bad colour {colour!r}",
+                        'write it as "#rrggbb" in quotes, e.g. "#0b5cad"',
+                    )
+                elif colour is not None:
+                    pairs.append((role, _long_hex(colour)))
+            settings["colours"] = tuple(pairs)
+        qr = c.text(raw, "qr", w)
+        if qr is not None:
+            problem = _qr_problem(qr)
+            if problem:
+                c.error(raw.value_locs["qr"], "badges.qr", problem[0], problem[1])
+            else:
+                settings["qr"] = qr if qr.casefold() not in ("vcard", "none") else qr.casefold()
+        for key in ("logo", "attendees"):
+            relative = c.text(raw, key, w)
+            if relative is None:
+                continue
+            path = resolve_inside(self.root, relative)
+            if path is None or not path.is_file():
+                c.error(
+                    raw.value_locs[key],
+                    _join(w, key),
+                    f"file {relative!r} not found in the content folder",
+                    "give a path relative to the content folder, without '..'",
+                )
+            elif key == "attendees":
+                settings[key] = relative
+            else:
+                settings[key] = self.badge_logo(path, raw.value_locs[key])
+        return model.BadgeSettings(**settings)
+
+    def badge_grid(self, raw: Any, loc: Location) -> model.BadgeGrid | None:
+        c, w = self.c, "badges.custom"
+        keys = {"width": True, "height": True, "columns": True, "rows": True}
+        if not c.mapping(raw, loc, w, keys | {"paper": False, "gap": False}):
+            return None
+        values: dict[str, Any] = {}
+        for key in ("width", "height", "gap", "columns", "rows"):
+            value = raw.get(key)
+            if value is None:
+                continue
+            if key in ("columns", "rows"):
+                ok = isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 20
+                parsed = value if ok else None
+            else:
+                parsed = _millimetres(value)
+                parsed = parsed if parsed is not None and parsed > 0 else None
+            if parsed is None:
+                c.error(
+                    raw.value_locs[key],
+                    _join(w, key),
+                    f"bad {key} {str(value)!r}",
+                    "a whole number from 1 to 20"
+                    if key in ("columns", "rows")
+                    else "a length such as 85mm or 3.5in (a plain number is mm)",
+                )
+                return None
+            values[key] = parsed
+        paper = c.text(raw, "paper", w, default="A4")
+        papers = {name.casefold(): name for name in model.PAPER_MM}
+        if paper.casefold() not in papers:
+            c.error(
+                raw.value_locs["paper"],
+                _join(w, "paper"),
+                f"unknown paper {paper!r}",
+                "use one of " + ", ".join(model.PAPER_MM),
+            )
+            return None
+        grid = model.BadgeGrid(paper=papers[paper.casefold()], **values)
+        if min(grid.width, grid.height) < 30 or max(grid.width, grid.height) < 50:
+            c.error(
+                loc,
+                w,
+                f"badges of {grid.width:g} x {grid.height:g} mm are too small for a readable name",
+                "make them at least 50 x 30 mm",
+            )
+            return None
+        paper_w, paper_h = model.PAPER_MM[grid.paper]
+        need_w = grid.columns * grid.width + (grid.columns - 1) * grid.gap
+        need_h = grid.rows * grid.height + (grid.rows - 1) * grid.gap
+        if need_w > paper_w + 0.01 or need_h > paper_h + 0.01:
+            c.error(
+                loc,
+                w,
+                f"{grid.columns} x {grid.rows} badges of {grid.width:g} x {grid.height:g} mm "
+                f"need {need_w:g} x {need_h:g} mm, more than {grid.paper} "
+                f"({paper_w:g} x {paper_h:g} mm)",
+                "use fewer columns or rows, smaller badges or a smaller gap",
+            )
+            return None
+        return grid
+
+    def badge_logo(self, path: Path, loc: Location) -> bytes | None:
+        try:
+            data = read_bytes(path, self.limits)
+        except ContentError as exc:
+            self.c.diagnostics.extend(exc.diagnostics)
+            return None
+        if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+            self.c.error(
+                loc, "badges.logo", "the logo is not a PNG or JPEG image", "convert it to PNG"
+            )
+            return None
+        return data
 
     def list_of(self, m: Mapping, key: str, where: str) -> list[tuple[Any, Location]]:
         value = m.get(key)
@@ -834,4 +1004,31 @@ def normalise_page_size(value: str) -> str | None:
     for size in model.PAGE_SIZES:
         if size.casefold() == wanted:
             return size
+    return None
+
+
+def _long_hex(colour: str) -> str:
+    """Turn "#AbC" into "#aabbcc"."""
+    digits = colour[1:].lower()
+    return "#" + (digits if len(digits) == 6 else "".join(d * 2 for d in digits))
+
+
+QR_FIELDS = ("id", "name", "given_name", "family_name", "role")
+
+
+def _qr_problem(qr: str) -> tuple[str, str] | None:
+    """Why a `badges.qr` setting is unusable, or None: vcard, none, or an http(s) pattern."""
+    import string
+
+    if qr.casefold() in ("vcard", "none"):
+        return None
+    if not re.match(r"^https?://", qr):
+        return f"bad QR setting {qr!r}", "use vcard, none, or a URL such as https://x.org/{id}"
+    try:
+        names = [f for _, f, _, _ in string.Formatter().parse(qr) if f is not None]
+    except ValueError:
+        return f"bad URL pattern {qr!r}", "braces must pair up: {id}"
+    for name in names:
+        if name not in QR_FIELDS:
+            return f"unknown field {{{name}}} in the QR URL", "known: " + ", ".join(QR_FIELDS)
     return None
