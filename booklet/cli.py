@@ -189,6 +189,9 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, page_size: str |
 )
 @click.option("--timezone", help="IANA time zone of the event's times (default: UTC).")
 @click.option("--title", help="The event's title (default: inferred from the text).")
+@click.option("--format", "fmt", type=click.Choice(["auto", "text", "frab", "pretalx"],
+              case_sensitive=False), default="auto", show_default=True,
+              help="text, frab (schedule.xml) or pretalx (schedule JSON); auto detects it.")
 @click.pass_context
 @_handle_errors
 def import_text(
@@ -199,8 +202,9 @@ def import_text(
     start_date,
     timezone: str | None,
     title: str | None,
+    fmt: str,
 ) -> None:
-    """Import a plain-text programme as content files.
+    """Import a programme (plain text, frab schedule.xml, pretalx JSON) as content files.
 
     Prints what it inferred and what it could not decide, each with its source line.
     """
@@ -219,6 +223,7 @@ def import_text(
             ) from None
     programme = read_programme(
         file,
+        fmt=None if fmt.lower() == "auto" else fmt.lower(),
         start_date=start_date.date() if start_date else None,
         timezone=timezone,
         title=title,
@@ -319,6 +324,77 @@ def export_json(content_dir: Path, strict: bool) -> None:
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     click.echo(dumps(result.programme), nl=False)
+
+
+out_file_option = click.option(
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write to this file instead of printing.",
+)
+
+
+def _export(content_dir: Path, strict: bool, out_file: Path | None, render) -> None:
+    """Load, render with `render(programme, content_dir)`, print or write atomically."""
+    from booklet import output
+
+    result = _load(content_dir, strict)
+    for w in result.warnings:
+        click.echo(f"warning: {w}", err=True)
+    text = render(result.programme, content_dir)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(out_file, text)
+
+
+@export.command("xml")
+@content_argument
+@out_file_option
+@strict_option
+@_handle_errors
+def export_xml(content_dir: Path, out_file: Path | None, strict: bool) -> None:
+    """frab/C3VOC schedule.xml, for conference apps and pretalx."""
+    from booklet.export.frab import to_xml
+
+    _export(content_dir, strict, out_file, lambda p, _: to_xml(p))
+
+
+@export.command("schedule-json")
+@content_argument
+@out_file_option
+@strict_option
+@_handle_errors
+def export_schedule_json(content_dir: Path, out_file: Path | None, strict: bool) -> None:
+    """The JSON flavour of schedule.xml (frab/pretalx schedule.json)."""
+    from booklet.export.frab import to_json
+
+    _export(content_dir, strict, out_file, lambda p, _: to_json(p))
+
+
+@export.command("ics")
+@content_argument
+@out_file_option
+@click.option("--no-breaks", is_flag=True, help="Leave out breaks and meals.")
+@strict_option
+@_handle_errors
+def export_ics(content_dir: Path, out_file: Path | None, no_breaks: bool, strict: bool) -> None:
+    """iCalendar (.ics): one event per item, for calendar programs."""
+    from booklet.export.ics import to_ics
+
+    _export(content_dir, strict, out_file, lambda p, _: to_ics(p, breaks=not no_breaks))
+
+
+@export.command("html")
+@content_argument
+@out_file_option
+@strict_option
+@_handle_errors
+def export_html(content_dir: Path, out_file: Path | None, strict: bool) -> None:
+    """One self-contained web page of the programme (index.html)."""
+    from booklet.export.web import render_web
+
+    _export(content_dir, strict, out_file, render_web)
 
 
 def main() -> None:

@@ -98,8 +98,32 @@ def slugify(text: str, max_length: int = 60) -> str:
     return slug
 
 
-def read_programme(path: Path, **options: Any) -> ImportedProgramme:
-    """Read any supported file into an `ImportedProgramme`; plain text is the fallback."""
+FORMATS = ("text", "frab", "pretalx")
+
+
+def detect_format(path: Path) -> str:
+    """'frab' (schedule.xml), 'pretalx' (schedule JSON) or 'text', from the file's start."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"<") and (b"<schedule" in head or head.startswith(b"<?xml")):
+        return "frab"
+    if head.startswith(b"{") and b'"' in head:
+        return "pretalx"
+    return "text"
+
+
+def read_programme(path: Path, fmt: str | None = None, **options: Any) -> ImportedProgramme:
+    """Read any supported file into an `ImportedProgramme`; plain text is the fallback.
+
+    `fmt` is one of FORMATS, or None to detect it from the content."""
+    fmt = fmt or detect_format(Path(path))
+    if fmt in ("frab", "pretalx"):
+        from booklet.importers.frab import FrabReader, ScheduleOptions
+        from booklet.importers.pretalx import PretalxReader
+
+        reader = FrabReader if fmt == "frab" else PretalxReader
+        return reader(ScheduleOptions(**options)).read(Path(path))
     from booklet.importers.text import TextOptions, TextReader
 
     return TextReader(TextOptions(**options)).read(Path(path))

@@ -1,0 +1,75 @@
+"""Programme -> one self-contained, responsive HTML page (`index.html`) for a website or email.
+
+The page is its own template, `styles/web.html.j2` with `styles/web.css` inlined (the
+booklet's templates are for print), found through the same `Theme` search path, so an event
+overrides either by a file of the same name in its `styles/` folder. It makes no request of
+any kind: no web fonts, no images, no scripts, and a Content-Security-Policy that forbids
+them, so it opens the same offline, in a mail client, or on a phone.
+
+Items that start together sit in one row, side by side on a wide screen and stacked on a
+phone; abstracts are Markdown through the Theme's sanitising `markdown` filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from booklet import model
+from booklet.themes import Theme
+
+TEMPLATE = "web.html.j2"
+STYLESHEET = "web.css"
+
+
+@dataclass(frozen=True)
+class Row:
+    """Items of one day that start at the same time (parallel sessions)."""
+
+    start: dt.time
+    items: tuple[model.Item, ...]
+
+
+@dataclass(frozen=True)
+class WebDay:
+    day: model.Day
+    rows: tuple[Row, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day.date.isoformat()}"
+
+    @property
+    def short_label(self) -> str:
+        """'Mon 27 Jan': fits the day buttons on a phone."""
+        return f"{self.day.date:%a} {self.day.date.day} {self.day.date:%b}"
+
+
+def rows(day: model.Day) -> tuple[Row, ...]:
+    out: list[Row] = []
+    for item in day.items:
+        if out and out[-1].start == item.start:
+            out[-1] = Row(item.start, (*out[-1].items, item))
+        else:
+            out.append(Row(item.start, (item,)))
+    return tuple(out)
+
+
+def room_label(programme: model.Programme, item: model.Item) -> str | None:
+    """The rooms worth naming: none in a one-room event or for an item in every room."""
+    if len(programme.rooms) <= 1 or item.all_rooms:
+        return None
+    return ", ".join(r.name for r in item.rooms)
+
+
+def render_web(programme: model.Programme, content_dir: Path | None = None) -> str:
+    theme = Theme(content_dir)
+    return theme.render(
+        TEMPLATE,
+        programme=programme,
+        event=programme.event,
+        days=[WebDay(day, rows(day)) for day in programme.days],
+        css=theme.stylesheet(STYLESHEET),
+        room_label=lambda item: room_label(programme, item),
+    )
