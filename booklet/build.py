@@ -1,39 +1,63 @@
 """Orchestration: load and check everything, render, then write the outputs.
 
 Nothing is written until the whole content loaded and validated; each output is written
-atomically by `output`, so a failed build leaves the previous files in place. The screen,
-print and imposed booklets share one layout: laying the booklet out is the expensive part.
+atomically by `output`, so a failed build leaves the previous files in place.
+
+Outputs are grouped into jobs that share their expensive work: the screen, print and imposed
+booklets share one layout. Jobs are independent of each other, so with `jobs > 1` they run in
+parallel processes (the programme, a tree of frozen dataclasses, is sent to each); `jobs=1`
+runs them one after the other in this process and writes the same bytes.
 """
 
 from __future__ import annotations
 
+import concurrent.futures
+import dataclasses
 import logging
+import multiprocessing
+import os
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from booklet import output
-from booklet.errors import Diagnostic, Location, UsageError
+from booklet import model, output
+from booklet.errors import BookletError, ContentError, Diagnostic, Location, UsageError
 from booklet.validate import load_programme
 
 log = logging.getLogger(__name__)
 
 # Every output `booklet build` can write, in the order they are built.
-OUTPUTS = ("booklet", "print", "imposed")
-BOOKLET_FILES = {
+OUTPUTS = ("booklet", "print", "imposed", "badges", "signs", "exports")
+FILES = {
     "booklet": "programme.pdf",
     "print": "programme-print.pdf",
     "imposed": "programme-imposed.pdf",
+    "badges": "badges.pdf",
+    "signs": "signs.pdf",
 }
+BOOKLET_OUTPUTS = ("booklet", "print", "imposed")
+
+
+@dataclass(frozen=True)
+class Options:
+    page_size: str | None = None
+    keep_html: bool = False
+    strict: bool = False
+    attendees: Path | None = None
 
 
 @dataclass
-class BuildResult:
+class JobResult:
     outputs: dict[str, Path] = field(default_factory=dict)
     warnings: list[Diagnostic] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     pages: int = 0
+
+
+@dataclass
+class BuildResult(JobResult):
+    preflight: object | None = None  # booklet.preflight.Report
 
 
 def parse_only(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -48,21 +72,165 @@ def parse_only(value: str | Iterable[str] | None) -> tuple[str, ...]:
     return tuple(n for n in OUTPUTS if n in names)
 
 
-class _Clock:
+class _Timed:
+    """`with timed("booklet"):` adds the block's wall time to `timings["booklet"]`."""
+
     def __init__(self, timings: dict[str, float]):
         self.timings = timings
 
     def __call__(self, name: str):
-        clock = self
+        return _Timer(self.timings, name)
 
-        class _Timer:
-            def __enter__(self):
-                self.t0 = time.perf_counter()
 
-            def __exit__(self, *exc):
-                clock.timings[name] = clock.timings.get(name, 0.0) + time.perf_counter() - self.t0
+class _Timer:
+    def __init__(self, timings: dict[str, float], name: str):
+        self.timings, self.name = timings, name
 
-        return _Timer()
+    def __enter__(self):
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc):
+        elapsed = time.perf_counter() - self.t0
+        self.timings[self.name] = self.timings.get(self.name, 0.0) + elapsed
+
+
+# -- jobs: each runs in a worker process (or inline with jobs=1) ------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    programme: model.Programme
+    content_dir: Path
+    out_dir: Path
+    wanted: tuple[str, ...]
+    options: Options
+
+
+def booklet_job(job: Job) -> JobResult:
+    from booklet.render.booklet import BookletOptions, render_booklet, write_print, write_screen
+    from booklet.system import require_weasyprint
+
+    require_weasyprint()
+    result = JobResult()
+    timed = _Timed(result.timings)
+    settings = job.programme.event.settings
+    options = BookletOptions(
+        page_size=job.options.page_size or settings.page_size, bleed_mm=settings.bleed_mm
+    )
+    with timed("booklet layout"):
+        rendered = render_booklet(job.programme, job.content_dir, options)
+    result.pages = len(rendered.document.pages)
+    for url in rendered.refused_urls:
+        result.warnings.append(
+            Diagnostic(
+                Location(job.content_dir),
+                "booklet",
+                f"refused to fetch {url!r}",
+                "the booklet only uses files of the content, styles and fonts folders",
+            )
+        )
+    print_path = job.out_dir / FILES["print"]
+    if "print" in job.wanted or "imposed" in job.wanted:
+        with timed("print"):
+            output.write_with(print_path, lambda tmp: write_print(rendered.document, tmp))
+        if "print" in job.wanted:
+            result.outputs["print"] = print_path
+    if "booklet" in job.wanted:
+        target = job.out_dir / FILES["booklet"]
+        with timed("booklet"):
+            output.write_with(target, lambda tmp: write_screen(rendered.document, tmp))
+        result.outputs["booklet"] = target
+    if "imposed" in job.wanted:
+        from booklet.render.impose import impose
+
+        target = job.out_dir / FILES["imposed"]
+        with timed("imposed"):
+            impose(print_path, target)
+        result.outputs["imposed"] = target
+    if job.options.keep_html:
+        result.outputs["booklet-html"] = output.write_text(
+            job.out_dir / "programme.html", rendered.html
+        )
+    order = (*BOOKLET_OUTPUTS, "booklet-html")
+    result.outputs = {name: result.outputs[name] for name in order if name in result.outputs}
+    return result
+
+
+def badges_job(job: Job) -> JobResult:
+    from booklet.attendees import load_attendees
+    from booklet.render.badges import build_badges
+
+    result = JobResult()
+    with _Timed(result.timings)("badges"):
+        listed = load_attendees(job.programme, job.content_dir, job.options.attendees)
+        target = job.out_dir / FILES["badges"]
+        _, warnings = build_badges(
+            job.programme, listed.attendees, target, strict=job.options.strict
+        )
+    result.warnings += list(listed.warnings) + list(warnings)
+    result.outputs["badges"] = target
+    return result
+
+
+def signs_job(job: Job) -> JobResult:
+    from booklet.render.signs import build_signs
+
+    result = JobResult()
+    target = job.out_dir / FILES["signs"]
+    with _Timed(result.timings)("signs"):
+        result.warnings += build_signs(job.programme, target)
+    result.outputs["signs"] = target
+    return result
+
+
+def exports_job(job: Job) -> JobResult:
+    from booklet.export import write_exports
+
+    result = JobResult()
+    with _Timed(result.timings)("exports"):
+        written = write_exports(job.programme, job.out_dir, job.content_dir)
+    result.outputs.update(written)
+    return result
+
+
+JOBS: dict[str, tuple[tuple[str, ...], Callable[[Job], JobResult]]] = {
+    "booklet": (BOOKLET_OUTPUTS, booklet_job),
+    "badges": (("badges",), badges_job),
+    "signs": (("signs",), signs_job),
+    "exports": (("exports",), exports_job),
+}
+
+
+@dataclass(frozen=True)
+class JobFailure:
+    """A user-facing error raised in a job, in a form that survives the trip between
+    processes (exceptions with extra fields do not unpickle reliably)."""
+
+    message: str
+    hint: str | None
+    diagnostics: tuple[Diagnostic, ...]
+    exit_code: int
+
+    def error(self) -> BookletError:
+        if self.diagnostics:
+            return ContentError(diagnostics=list(self.diagnostics))
+        error = BookletError(self.message, self.hint)
+        error.exit_code = self.exit_code
+        return error
+
+
+def _run(name: str, job: Job) -> tuple[str, JobResult | JobFailure]:
+    """Run one job; errors come back as values so the other jobs still finish."""
+    try:
+        return name, JOBS[name][1](job)
+    except ContentError as exc:
+        return name, JobFailure(exc.message, None, tuple(exc.diagnostics), exc.exit_code)
+    except BookletError as exc:
+        return name, JobFailure(exc.message, exc.hint, (), exc.exit_code)
+
+
+def default_jobs() -> int:
+    return max(1, min(len(JOBS), os.cpu_count() or 1))
 
 
 def build(
@@ -72,46 +240,85 @@ def build(
     page_size: str | None = None,
     keep_html: bool = False,
     only: str | Iterable[str] | None = None,
+    strict: bool = False,
+    attendees: Path | None = None,
+    jobs: int | None = None,
+    progress: Callable[[str, str], None] | None = None,
+    run_preflight: bool = True,
 ) -> BuildResult:
-    from booklet.render.booklet import BookletOptions, render_booklet, write_print, write_screen
-    from booklet.system import require_weasyprint
-
+    """Build the outputs in `only` (default: all). `progress(job, state)` is told when each
+    job starts ("start") and ends ("done" or "failed")."""
     wanted = parse_only(only)
-    require_weasyprint()
-    result = BuildResult()
-    timed = _Clock(result.timings)
     content_dir, out_dir = Path(content_dir), Path(out_dir)
+    result = BuildResult()
+    timed = _Timed(result.timings)
     with timed("load"):
         loaded = load_programme(content_dir)
-    programme = loaded.programme
     result.warnings.extend(loaded.warnings)
+    if strict and loaded.warnings:
+        raise ContentError(
+            diagnostics=[dataclasses.replace(w, severity="error") for w in loaded.warnings]
+        )
+    with output.staging(out_dir) as staged:
+        job = Job(
+            loaded.programme,
+            content_dir,
+            staged,
+            wanted,
+            Options(page_size=page_size, keep_html=keep_html, strict=strict, attendees=attendees),
+        )
+        _run_jobs(job, result, jobs, progress)
+        # Every job succeeded: only now do the new files replace the old ones.
+        result.outputs = output.publish(result.outputs, out_dir)
 
-    settings = programme.event.settings
-    options = BookletOptions(page_size=page_size or settings.page_size, bleed_mm=settings.bleed_mm)
-    if {"booklet", "print", "imposed"} & set(wanted):
-        with timed("booklet layout"):
-            rendered = render_booklet(programme, content_dir, options)
-        for url in rendered.refused_urls:
-            result.warnings.append(
-                Diagnostic(
-                    Location(content_dir),
-                    "booklet",
-                    f"refused to fetch {url!r}",
-                    "the booklet only uses files of the content, styles and fonts folders",
-                )
-            )
-        result.pages = len(rendered.document.pages)
-        print_path = out_dir / BOOKLET_FILES["print"]
-        if "print" in wanted or "imposed" in wanted:
-            with timed("print"):
-                output.write_with(print_path, lambda tmp: write_print(rendered.document, tmp))
-            if "print" in wanted:
-                result.outputs["print"] = print_path
-        if "booklet" in wanted:
-            target = out_dir / BOOKLET_FILES["booklet"]
-            with timed("booklet"):
-                output.write_with(target, lambda tmp: write_screen(rendered.document, tmp))
-            result.outputs["booklet"] = target
-        if keep_html:
-            result.outputs["html"] = output.write_text(out_dir / "programme.html", rendered.html)
+    pdfs = [p for p in result.outputs.values() if p.suffix == ".pdf"]
+    if run_preflight and pdfs:
+        from booklet.preflight import preflight
+
+        with timed("preflight"):
+            result.preflight = preflight(pdfs)
     return result
+
+
+def _run_jobs(
+    job: Job,
+    result: BuildResult,
+    jobs: int | None,
+    progress: Callable[[str, str], None] | None,
+) -> None:
+    wanted = job.wanted
+    names = [n for n, (outputs, _) in JOBS.items() if set(outputs) & set(wanted)]
+    jobs = default_jobs() if jobs is None else max(1, jobs)
+    notify = progress or (lambda name, state: None)
+
+    results: dict[str, JobResult | JobFailure] = {}
+    if jobs == 1 or len(names) == 1:
+        for name in names:
+            notify(name, "start")
+            results[name] = _run(name, job)[1]
+            notify(name, "failed" if isinstance(results[name], JobFailure) else "done")
+    else:
+        # fork: workers inherit the imported modules instead of importing them again.
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(names)), context) as pool:
+            futures = []
+            for name in names:  # the booklet first: it is the longest
+                notify(name, "start")
+                futures.append(pool.submit(_run, name, job))
+            for future in concurrent.futures.as_completed(futures):
+                name, value = future.result()
+                results[name] = value
+                notify(name, "failed" if isinstance(value, JobFailure) else "done")
+
+    errors = []
+    for name in names:
+        value = results[name]
+        if isinstance(value, JobFailure):
+            errors.append(value.error())
+            continue
+        result.outputs.update(value.outputs)
+        result.warnings.extend(value.warnings)
+        result.timings.update(value.timings)
+        result.pages = value.pages or result.pages
+    if errors:
+        raise errors[0]

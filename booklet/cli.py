@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from booklet import __version__
+from booklet.model import BADGE_LAYOUTS, SIGN_PAGE_SIZES
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build")
@@ -144,30 +145,69 @@ def check(content_dir: Path, strict: bool) -> None:
     help="Page size of the booklet (default: from content).",
 )
 @click.option("--keep-html", is_flag=True, help="Also write the booklet's HTML (programme.html).")
-@click.option("--only", metavar="NAME[,NAME]", help="Build just these outputs "
-              "(booklet, print, imposed).")
+@click.option(
+    "--only",
+    metavar="NAME[,NAME]",
+    help="Build just these outputs: booklet, print, imposed, badges, signs, exports.",
+)
+@click.option(
+    "--attendees",
+    "attendees_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Attendees for the badges (CSV or YAML).",
+)
+@click.option(
+    "-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes (default: one per core)."
+)
+@click.option("--timings", is_flag=True, help="Print how long each step took.")
 @strict_option
 @click.pass_context
 @_handle_errors
-def build(ctx: click.Context, content_dir: Path, out_dir: Path, page_size: str | None,
-          keep_html: bool, only: str | None, strict: bool) -> None:
-    """Build the booklet (and the other outputs) into the output folder."""
+def build(
+    ctx: click.Context,
+    content_dir: Path,
+    out_dir: Path,
+    page_size: str | None,
+    keep_html: bool,
+    only: str | None,
+    attendees_file: Path | None,
+    jobs: int | None,
+    timings: bool,
+    strict: bool,
+) -> None:
+    """Build the booklet, badges, door signs and exports into the output folder."""
     from booklet.build import build as run_build
+    from booklet.progress import job_progress
     from booklet.validate import normalise_page_size
 
-    if strict:
-        _load(content_dir, strict=True)
-    result = run_build(content_dir, out_dir,
-                       page_size=normalise_page_size(page_size) if page_size else None,
-                       keep_html=keep_html, only=only)
+    quiet = ctx.obj.get("quiet")
+    with job_progress(enabled=not quiet) as progress:
+        result = run_build(
+            content_dir,
+            out_dir,
+            page_size=normalise_page_size(page_size) if page_size else None,
+            keep_html=keep_html,
+            only=only,
+            strict=strict,
+            attendees=attendees_file,
+            jobs=jobs,
+            progress=progress,
+        )
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
-    if not ctx.obj.get("quiet"):
+    if timings:
+        for name, seconds in result.timings.items():
+            click.echo(f"  {name:<16} {seconds:6.2f} s")
+    report = result.preflight
+    if not quiet:
         for name, path in result.outputs.items():
             extra = f" ({result.pages} pages)" if name in ("booklet", "print") else ""
             click.echo(f"wrote {path}{extra}")
-        total = sum(result.timings.values())
-        click.echo(f"Built in {total:.1f} s, {_count(len(result.warnings), 'warning')}.")
+        if report is not None:
+            click.echo(report.summary)
+    if report is not None and not report.ok:
+        click.echo(report.table(), err=True)
+        sys.exit(1)
 
 
 @cli.command("import")
@@ -189,9 +229,14 @@ def build(ctx: click.Context, content_dir: Path, out_dir: Path, page_size: str |
 )
 @click.option("--timezone", help="IANA time zone of the event's times (default: UTC).")
 @click.option("--title", help="The event's title (default: inferred from the text).")
-@click.option("--format", "fmt", type=click.Choice(["auto", "text", "frab", "pretalx"],
-              case_sensitive=False), default="auto", show_default=True,
-              help="text, frab (schedule.xml) or pretalx (schedule JSON); auto detects it.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["auto", "text", "frab", "pretalx"], case_sensitive=False),
+    default="auto",
+    show_default=True,
+    help="text, frab (schedule.xml) or pretalx (schedule JSON); auto detects it.",
+)
 @click.pass_context
 @_handle_errors
 def import_text(
@@ -283,19 +328,23 @@ def badges(
     strict: bool,
 ) -> None:
     """Write a name badge for every attendee to badges.pdf."""
-    from booklet.render.badges import make_badges
+    from booklet.attendees import load_attendees
+    from booklet.errors import ContentError
+    from booklet.render.badges import build_badges
 
     result = _load(content_dir, strict)
-    target, rendered, warnings = make_badges(
-        result.programme,
-        content_dir,
-        out_dir,
-        attendees_file=attendees_file,
-        layout=layout,
-        duplex=duplex,
-        strict=strict,
+    listed = load_attendees(result.programme, content_dir, attendees_file)
+    if strict and listed.warnings:
+        raise ContentError(
+            diagnostics=[
+                type(w)(w.location, w.where, w.what, w.hint, "error") for w in listed.warnings
+            ]
+        )
+    target = out_dir / "badges.pdf"
+    rendered, warnings = build_badges(
+        result.programme, listed.attendees, target, layout, duplex=duplex, strict=strict
     )
-    for w in result.warnings + warnings:
+    for w in result.warnings + listed.warnings + warnings:
         click.echo(f"warning: {w}", err=True)
     if not ctx.obj.get("quiet"):
         sheets = rendered.pages // 2 if duplex else rendered.pages
@@ -305,6 +354,103 @@ def badges(
             + (", with backs" if duplex else "")
             + ")"
         )
+
+
+@cli.command()
+@click.argument("in_pdf", metavar="IN", type=click.Path(path_type=Path, exists=True))
+@click.argument("out_pdf", metavar="OUT", type=click.Path(path_type=Path, dir_okay=False))
+@click.pass_context
+@_handle_errors
+def impose(ctx: click.Context, in_pdf: Path, out_pdf: Path) -> None:
+    """Impose a PDF booklet two-up on sheets for saddle stitching.
+
+    Print OUT double-sided, flipping on the short edge, fold the stack and staple it.
+    """
+    from booklet.render.impose import impose as run_impose
+
+    done = run_impose(in_pdf, out_pdf)
+    if not ctx.obj.get("quiet"):
+        blanks = f", {_count(done.blanks, 'blank page')} added" if done.blanks else ""
+        click.echo(
+            f"wrote {out_pdf} ({_count(done.pages, 'page')} on {_count(done.sheets, 'sheet')} "
+            f"of {done.sheet}{blanks}); print double-sided, flipping on the short edge"
+        )
+
+
+@cli.command()
+@content_argument
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--page-size",
+    type=click.Choice(SIGN_PAGE_SIZES, case_sensitive=False),
+    help="Paper, landscape (default: signs.page_size in event.yaml, else A4).",
+)
+@strict_option
+@click.pass_context
+@_handle_errors
+def signs(
+    ctx: click.Context, content_dir: Path, out_dir: Path, page_size: str | None, strict: bool
+) -> None:
+    """Write a door sign for each room and day to signs.pdf."""
+    from booklet.render.signs import make_signs
+
+    result = _load(content_dir, strict)
+    target = out_dir / "signs.pdf"
+    rendered, warnings = make_signs(result.programme, target, page_size, strict=strict)
+    for w in result.warnings + warnings:
+        click.echo(f"warning: {w}", err=True)
+    if rendered is not None and not ctx.obj.get("quiet"):
+        rooms = len({s.room.id for s in rendered.signs})
+        click.echo(
+            f"wrote {target} ({_count(len(rendered.signs), 'sign')} for "
+            f"{_count(rooms, 'room')}, {rendered.page_size} landscape)"
+        )
+
+
+@cli.command()
+@click.argument("pdfs", metavar="[PDF]...", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.pass_context
+@_handle_errors
+def preflight(ctx: click.Context, pdfs: tuple[Path, ...]) -> None:
+    """Check PDFs as a print shop would (default: every PDF in build/).
+
+    Page size and count, fonts embedded, no missing glyphs, trim and bleed boxes of the
+    print variant, image resolution, colour spaces, size of the email variant. Exits with 1
+    if any check fails.
+    """
+    from booklet.errors import UsageError
+    from booklet.preflight import preflight as run_preflight
+
+    if not pdfs and not DEFAULT_OUT.is_dir():
+        raise UsageError(f"no {DEFAULT_OUT}/ folder to check", "run booklet build, or name PDFs")
+    report = run_preflight(pdfs or (DEFAULT_OUT,))
+    if not report.files:
+        raise UsageError(f"no PDF files in {DEFAULT_OUT}/", "run booklet build, or name PDFs")
+    if not ctx.obj.get("quiet") or not report.ok:
+        click.echo(report.table())
+    sys.exit(0 if report.ok else 1)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.pass_context
+@_handle_errors
+def init(ctx: click.Context, folder: Path) -> None:
+    """Start a new event in FOLDER: a small example whose comments explain every field."""
+    from booklet.init_template import write_example
+
+    written = write_example(folder)
+    if not ctx.obj.get("quiet"):
+        for path in written:
+            click.echo(f"wrote {path}")
+        click.echo(f"Edit them, then run 'booklet check {folder}' and 'booklet build {folder}'.")
 
 
 @cli.group()

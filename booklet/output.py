@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -45,3 +46,29 @@ def write_with(target: Path, writer: Callable[[Path], object]) -> Path:
     with atomic_path(target) as tmp:
         writer(tmp)
     return Path(target)
+
+
+@contextlib.contextmanager
+def staging(out_dir: Path) -> Iterator[Path]:
+    """A folder beside the outputs to write a whole build into.
+
+    Call `publish` with what was written to move it into `out_dir`; anything not published
+    (a job failed) is removed, so `out_dir` keeps the last good build's files, never a mix.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def publish(staged: dict[str, Path], out_dir: Path) -> dict[str, Path]:
+    """Move staged files into `out_dir` (each rename atomic); name -> final path."""
+    final = {}
+    for name, path in staged.items():
+        target = Path(out_dir) / path.name
+        os.replace(path, target)
+        final[name] = target
+    return final

@@ -438,8 +438,12 @@ class _Builder:
             if bleed is not None:
                 mm = _millimetres(bleed)
                 if mm is None or not 0 <= mm <= 20:
-                    c.error(raw_settings.value_locs["bleed"], "settings.bleed",
-                            f"bad bleed {bleed!r}", "give millimetres between 0 and 20, e.g. 3mm")
+                    c.error(
+                        raw_settings.value_locs["bleed"],
+                        "settings.bleed",
+                        f"bad bleed {bleed!r}",
+                        "give millimetres between 0 and 20, e.g. 3mm",
+                    )
                 else:
                     settings = model.Settings(page_size=settings.page_size, bleed_mm=mm)
             size = c.text(raw_settings, "page_size", "settings")

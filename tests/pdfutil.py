@@ -56,9 +56,12 @@ class Pdf:
             if isinstance(dest, str):
                 target = self._named.get(dest)
             elif dest is not None:
-                target = self.reader.get_destination_page_number(
-                    pypdf.generic.Destination("", dest[0], dest[1], *dest[2:])
-                ) + 1
+                target = (
+                    self.reader.get_destination_page_number(
+                        pypdf.generic.Destination("", dest[0], dest[1], *dest[2:])
+                    )
+                    + 1
+                )
             out.append(Link(page, rect, target, dest if isinstance(dest, str) else None))
         return out
 
@@ -85,6 +88,12 @@ def words_in(path: Path, page: int, rect) -> str:
     with pdfplumber.open(path) as pdf:
         p = pdf.pages[page - 1]
         x0, top, x1, bottom = rect
-        cropped = p.within_bbox((max(0, x0 - 0.5), max(0, top - 0.5),
-                                 min(p.width, x1 + 0.5), min(p.height, bottom + 0.5)))
+        cropped = p.within_bbox(
+            (
+                max(0, x0 - 0.5),
+                max(0, top - 0.5),
+                min(p.width, x1 + 0.5),
+                min(p.height, bottom + 0.5),
+            )
+        )
         return cropped.extract_text() or ""

@@ -75,18 +75,40 @@ def test_debug_shows_traceback(content_factory):
 def test_build_command_writes_the_booklet(tmp_path):
     from .conftest import FIXTURES
 
-    result = run("build", str(FIXTURES / "multiroom"), "--out", str(tmp_path), "--keep-html",
-                 "--page-size", "a4")
+    result = run(
+        "build",
+        str(FIXTURES / "multiroom"),
+        "--out",
+        str(tmp_path),
+        "--keep-html",
+        "--page-size",
+        "a4",
+    )
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith(f"wrote {tmp_path}/programme.pdf (")
-    assert lines[1] == f"wrote {tmp_path}/programme.html"
+    wrote = {line.split()[1].rsplit("/", 1)[1] for line in lines if line.startswith("wrote ")}
+    assert wrote == {
+        "programme.pdf",
+        "programme-print.pdf",
+        "programme-imposed.pdf",
+        "programme.html",
+        "badges.pdf",
+        "signs.pdf",
+        "schedule.xml",
+        "schedule.json",
+        "programme.ics",
+        "index.html",
+    }
+    assert lines[-1] == "Preflight: 5 files, all ok."
     assert (tmp_path / "programme.pdf").read_bytes().startswith(b"%PDF-")
 
 
 def test_build_refuses_bad_content_without_writing(content_factory, tmp_path):
-    content = content_factory(programme='days:\n  - date: 2025-03-01\n    items:\n'
-                                        '      - {start: "09:00", speakers: [nobody]}\n')
+    content = content_factory(
+        programme="days:\n  - date: 2025-03-01\n    items:\n"
+        '      - {start: "09:00", speakers: [nobody]}\n'
+    )
     result = run("build", str(content), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
     assert "unknown person 'nobody'" in result.stderr

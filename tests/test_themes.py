@@ -11,7 +11,7 @@ from booklet.errors import BookletError
 from booklet.markup import markdown
 
 from .conftest import FIXTURES
-from .pdfutil import Pdf, squash
+from .pdfutil import Pdf
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def test_override_one_template_extending_the_default(event_copy, tmp_path):
     (styles / "cover.html.j2").write_text(
         '{% extends "default/cover.html.j2" %}\n'
         '{% block foot %}{{ super() }}<p class="cover-city">Sponsored by Example Corp</p>'
-        '{% endblock %}\n'
+        "{% endblock %}\n"
     )
     build(event_copy, tmp_path / "out")
     pdf = Pdf(tmp_path / "out" / "programme.pdf")
@@ -57,21 +57,28 @@ def test_undefined_variable_is_a_clear_error(event_copy, tmp_path):
 def test_failed_build_keeps_the_last_good_pdf(event_copy, tmp_path):
     out = tmp_path / "out"
     build(event_copy, out)
-    good = (out / "programme.pdf").read_bytes()
+    good = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert "programme.pdf" in good and "badges.pdf" in good
     (event_copy / "styles").mkdir()
     (event_copy / "styles" / "week.html.j2").write_text("{% if %}\n")
+    (event_copy / "event.yaml").write_text(
+        (event_copy / "event.yaml").read_text().replace("city: Berlin", "city: Potsdam")
+    )
     with pytest.raises(BookletError) as exc:
         build(event_copy, out)
     assert "template syntax error" in str(exc.value)
-    assert (out / "programme.pdf").read_bytes() == good
-    assert [p.name for p in out.iterdir()] == ["programme.pdf"]  # no temporary files left
+    # Not only the booklet: badges, signs and exports (which did not fail) stay as they
+    # were too, and no temporary file is left behind.
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == good
 
 
 def test_markdown_is_sanitized():
-    html = str(markdown(
-        "Hi <script>alert(1)</script> <iframe src='x'></iframe>\n\n"
-        "[x](javascript:alert(1)) [ok](https://example.org) ![i](file:///etc/passwd)"
-    ))
+    html = str(
+        markdown(
+            "Hi <script>alert(1)</script> <iframe src='x'></iframe>\n\n"
+            "[x](javascript:alert(1)) [ok](https://example.org) ![i](file:///etc/passwd)"
+        )
+    )
     assert "<script" not in html and "<iframe" not in html and "<img" not in html
     assert 'href="javascript' not in html
     assert '<a href="https://example.org"' in html
@@ -106,7 +113,7 @@ def test_nothing_is_fetched_outside_allowed_folders(event_copy, tmp_path):
         )
         programme = (event_copy / "programme.yaml").read_text()
         programme = programme.replace(
-            'abstract: Short.',
+            "abstract: Short.",
             f'abstract: "<img src=\\"{url}/img.png\\"> <link rel=attachment '
             f'href=\\"{secret.as_uri()}\\"> ![x]({url}/md.png)"',
         )

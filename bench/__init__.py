@@ -1,0 +1,1 @@
+"""Benchmarks and generators of synthetic content; not part of the installed package."""
