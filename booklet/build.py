@@ -23,6 +23,7 @@ from pathlib import Path
 
 from booklet import model, output
 from booklet.errors import BookletError, ContentError, Diagnostic, Location, UsageError
+from booklet.sources import DEFAULT_LIMITS, Limits
 from booklet.validate import load_programme
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,7 @@ class Options:
     keep_html: bool = False
     strict: bool = False
     attendees: Path | None = None
+    jobs: int = 1
 
 
 @dataclass
@@ -130,16 +132,18 @@ def booklet_job(job: Job) -> JobResult:
             )
         )
     print_path = job.out_dir / FILES["print"]
+    screen_path = job.out_dir / FILES["booklet"]
+    writers = []
     if "print" in job.wanted or "imposed" in job.wanted:
-        with timed("print"):
-            output.write_with(print_path, lambda tmp: write_print(rendered.document, tmp))
-        if "print" in job.wanted:
-            result.outputs["print"] = print_path
+        writers.append((print_path, write_print))
     if "booklet" in job.wanted:
-        target = job.out_dir / FILES["booklet"]
-        with timed("booklet"):
-            output.write_with(target, lambda tmp: write_screen(rendered.document, tmp))
-        result.outputs["booklet"] = target
+        writers.append((screen_path, write_screen))
+    with timed("booklet write"):
+        _write_all(rendered.document, writers, parallel=job.options.jobs > 1)
+    if "booklet" in job.wanted:
+        result.outputs["booklet"] = screen_path
+    if "print" in job.wanted:
+        result.outputs["print"] = print_path
     if "imposed" in job.wanted:
         from booklet.render.impose import impose
 
@@ -154,6 +158,34 @@ def booklet_job(job: Job) -> JobResult:
     order = (*BOOKLET_OUTPUTS, "booklet-html")
     result.outputs = {name: result.outputs[name] for name in order if name in result.outputs}
     return result
+
+
+def _write_all(document, writers, *, parallel: bool) -> None:
+    """Write each (path, writer) from one laid-out document. In parallel, the first writers
+    run in forked children: they inherit the layout, which cannot be sent to a process any
+    other way, and write while this process writes the last one."""
+    from booklet import output
+
+    children = []
+    for path, writer in writers[:-1] if parallel else []:
+        pid = os.fork()
+        if pid == 0:  # the child: write, then leave without running any cleanup
+            code = 1
+            try:
+                output.write_with(path, lambda tmp, w=writer: w(document, tmp))
+                code = 0
+            except BaseException:
+                log.exception("writing %s failed", path)
+            finally:
+                os._exit(code)
+        children.append((pid, path))
+    rest = writers[len(children) :]
+    for path, writer in rest:
+        output.write_with(path, lambda tmp, w=writer: w(document, tmp))
+    for pid, path in children:
+        _, status = os.waitpid(pid, 0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise BookletError(f"writing {path.name} failed", "run with --debug -j 1 to see why")
 
 
 def badges_job(job: Job) -> JobResult:
@@ -245,15 +277,17 @@ def build(
     jobs: int | None = None,
     progress: Callable[[str, str], None] | None = None,
     run_preflight: bool = True,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> BuildResult:
     """Build the outputs in `only` (default: all). `progress(job, state)` is told when each
-    job starts ("start") and ends ("done" or "failed")."""
+    job starts ("start") and ends ("done" or "failed"). `limits` bound what the content may
+    hold (file sizes, items)."""
     wanted = parse_only(only)
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     result = BuildResult()
     timed = _Timed(result.timings)
     with timed("load"):
-        loaded = load_programme(content_dir)
+        loaded = load_programme(content_dir, limits)
     result.warnings.extend(loaded.warnings)
     if strict and loaded.warnings:
         raise ContentError(
@@ -265,7 +299,13 @@ def build(
             content_dir,
             staged,
             wanted,
-            Options(page_size=page_size, keep_html=keep_html, strict=strict, attendees=attendees),
+            Options(
+                page_size=page_size,
+                keep_html=keep_html,
+                strict=strict,
+                attendees=attendees,
+                jobs=default_jobs() if jobs is None else max(1, jobs),
+            ),
         )
         _run_jobs(job, result, jobs, progress)
         # Every job succeeded: only now do the new files replace the old ones.

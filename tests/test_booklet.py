@@ -107,7 +107,8 @@ def test_index_page_numbers_cite_the_right_pages(pdf, programme):
 def test_mathieu_fehr_index_line(pdf, programme):
     person = next(p for p in programme.people if p.id == "mathieu-fehr")
     pages = sorted({pdf._named[f"item-{i.id}"] for i in programme.items_of(person)})
-    text = "\n".join(pdf.text(p) for p in index_pages(pdf))
+    # pdfplumber orders words by position: the right-aligned numbers end the name's line.
+    text = "\n".join(words_in(pdf.path, p, (0, 0, 1000, 1000)) for p in index_pages(pdf))
     line = next(line for line in text.splitlines() if line.startswith("Fehr, Mathieu"))
     assert line.endswith(", ".join(str(p) for p in pages))
     assert len(pages) < len(programme.items_of(person))  # two talks share a page: listed once

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,10 @@ PAGE_SIZES = {
     "Letter": ("8.5in", "11in"),
     "half-letter": ("5.5in", "8.5in"),
 }
+# Room columns that fit across a day grid; a day with more rooms gets several grids.
+GRID_COLUMNS = {"A5": 4, "half-letter": 4, "A4": 6, "Letter": 6}
+PAGE_WIDTHS_MM = {"A5": 148.0, "A4": 210.0, "Letter": 215.9, "half-letter": 139.7}
+WEEK_SIDE_MM = 38.0  # page margins and the hour labels beside the week's columns
 PAGE_HEIGHTS_MM = {"A5": 210.0, "A4": 297.0, "Letter": 279.4, "half-letter": 215.9}
 # The week page's time axis gets the page height less margins, title and day heads.
 WEEK_CHROME_MM = 58.0
@@ -94,6 +99,26 @@ def speaker_index(programme: model.Programme) -> list[IndexEntry]:
     key = _collator().sort_key
     entries.sort(key=lambda e: (key(e.person.sort_name.casefold()), e.person.id))
     return entries
+
+
+_CUSTOM_PROPERTY = re.compile(r"(--[A-Za-z0-9_-]+)\s*:\s*([^;{}]+?)\s*(?:;|(?=}))")
+_VAR = re.compile(r"var\(\s*(--[A-Za-z0-9_-]+)\s*(?:,\s*([^()]*(?:\([^()]*\)[^()]*)*))?\)")
+
+
+def resolve_variables(css: str) -> str:
+    """Replace var(--name) by the value declared for it (the last declaration wins, as in
+    `custom.css` overriding `booklet.css`). WeasyPrint resolves var() for every element it
+    lays out; doing it once here makes the layout about a quarter faster. Custom properties
+    are read from anywhere in the sheets: they are meant to be set on :root."""
+    values: dict[str, str] = {}
+    for name, value in _CUSTOM_PROPERTY.findall(css):
+        values[name] = value
+
+    def substitute(match: re.Match, depth: int = 0) -> str:
+        value = values.get(match[1], match[2] or "")
+        return _VAR.sub(lambda m: substitute(m, depth + 1), value) if depth < 8 else value
+
+    return _VAR.sub(substitute, css)
 
 
 def font_faces(font_dirs: list[Path]) -> str:
@@ -164,61 +189,112 @@ def anchor_pages(document) -> dict[str, int]:
     return pages
 
 
+# The booklet's sections, in page order; each starts on a new page.
+SECTIONS = ("front", "week", "schedule", "abstracts", "index", "notes")
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Page numbers the templates print: where each anchor landed, or, before the layout
+    that tells them, a placeholder of the expected width (`pending`)."""
+
+    pages: dict[str, int]
+    pending: str | None = None
+
+    def __call__(self, anchor: str) -> str:
+        if self.pending is not None:
+            return self.pending
+        return str(self.pages.get(anchor, ""))
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """What every section's HTML needs, computed once per booklet."""
+
+    week: grid.Week
+    grids: list
+    entries: dict
+    has_index: bool
+    fonts_css: str
+    css: str
+
+
+def _shared(
+    programme: model.Programme, theme: Theme, options: BookletOptions, font_dirs: list[Path]
+) -> _Shared:
+    columns = GRID_COLUMNS[options.page_size]
+    return _Shared(
+        week=grid.build_week(programme),
+        grids=[
+            g for day in programme.days for g in grid.build_grids(day, programme.rooms, columns)
+        ],
+        entries={day.date: [i for i in day.items if has_entry(i)] for day in programme.days},
+        has_index=bool(speaker_index(programme)),
+        fonts_css=font_faces(font_dirs),
+        css=resolve_variables("\n".join(theme.stylesheet(name) for name in STYLESHEETS)),
+    )
+
+
 def booklet_html(
     programme: model.Programme,
     theme: Theme,
     options: BookletOptions,
     *,
     font_dirs: list[Path],
-    part: str = "all",
+    sections: tuple[str, ...] = SECTIONS,
+    numbers: Numbers | None = None,
     index: list[ResolvedEntry] | None = None,
     notes_pages: int = 0,
     first_page_number: int = 1,
+    shared: _Shared | None = None,
 ) -> str:
-    """The booklet's HTML. `part` is "all", or for layout in pieces: "main" (cover to
-    abstracts, plus the index's opening page as a marker), "index", or "notes"."""
+    """The booklet's HTML: all of it (what --keep-html writes), or some `sections` for
+    laying the booklet out in pieces, numbered from `first_page_number`."""
+    shared = shared or _shared(programme, theme, options, font_dirs)
     width, height = PAGE_SIZES[options.page_size]
-    css = "\n".join(theme.stylesheet(name) for name in STYLESHEETS)
-    week = grid.build_week(programme)
-    grids = [grid.build_grid(day, programme.rooms) for day in programme.days]
-    entries = {day.date: [i for i in day.items if has_entry(i)] for day in programme.days}
     week_mm = PAGE_HEIGHTS_MM[options.page_size] - WEEK_CHROME_MM
-    mm_per_minute = week_mm / max(1, week.span)
+    mm_per_minute = week_mm / max(1, shared.week.span)
+    page_width_mm = PAGE_WIDTHS_MM[options.page_size]
+    week_column_mm = (page_width_mm - WEEK_SIDE_MM) / max(1, len(programme.days))
     return theme.render(
         "booklet.html.j2",
         week_mm=week_mm,
+        week_column_mm=week_column_mm,
         week_lines=lambda block: max(
             1, int((block.height * mm_per_minute - WEEK_PADDING_MM) // WEEK_LINE_MM)
         ),
         programme=programme,
         event=programme.event,
-        week=week,
-        grids=grids,
-        entries=entries,
-        has_index=bool(speaker_index(programme)),
+        week=shared.week,
+        grids=shared.grids,
+        entries=shared.entries,
+        has_index=shared.has_index,
         index=group_by_letter(index or []),
         has_entry=has_entry,
-        fonts_css=font_faces(font_dirs),
-        css=css,
+        page_of=numbers or Numbers({}),
+        fonts_css=shared.fonts_css,
+        css=shared.css,
         page_width=width,
         page_height=height,
         page_size=options.page_size,
         bleed=f"{options.bleed_mm:g}mm",
-        part=part,
+        sections=sections,
         notes_pages=notes_pages,
         first_page_number=first_page_number,
     )
 
 
 def write_print(document, target) -> None:
-    """The print shop's file: the bleed and crop marks laid out, TrimBox and BleedBox set,
-    every font embedded (WeasyPrint always embeds, subset)."""
-    document.write_pdf(target)
+    """The print shop's file: the bleed laid out, TrimBox and BleedBox set, crop marks
+    outside the bleed, every font embedded (WeasyPrint always embeds, subset)."""
+    from booklet.render.marks import add_crop_marks
+
+    Path(target).write_bytes(add_crop_marks(document.write_pdf()))
 
 
 def write_screen(document, target) -> None:
-    """The file for screens and email, from the same layout: the page trimmed (no bleed, so
-    no visible marks), tagged as PDF/UA-1, images at most 150 dpi."""
+    """The file for screens and email, from the same layout: the page trimmed (no bleed),
+    tagged as PDF/UA-1, images at most 150 dpi."""
     saved = [page.bleed for page in document.pages]
     try:
         for page in document.pages:
@@ -241,16 +317,19 @@ class RenderedBooklet:
 def render_booklet(
     programme: model.Programme, content_dir: Path, options: BookletOptions
 ) -> RenderedBooklet:
-    """Lay the booklet out in pieces and resolve the index's page numbers from where each
-    abstract landed, instead of letting WeasyPrint repaginate for target-counter().
+    """Lay the booklet out section by section and print the page numbers it refers to
+    (contents, grid to abstract, index) from where each anchor landed, instead of letting
+    WeasyPrint repaginate the whole document for target-counter().
 
-    1. main: cover to abstracts, ending with the index's first page as a marker (its page
-       number is the index's; the table of contents points at it);
-    2. index: laid out alone, numbered from that page, with the numbers filled in;
-    3. notes: as many pages as make the total a multiple of four.
-    The HTML of all three in one document gives the same pages (`--keep-html`).
+    1. front, week, day grids and abstracts, each numbered from where the previous ended;
+       the contents and grids print placeholders of the right width;
+    2. the index, with the abstracts' page numbers;
+    3. the contents and grids again, with the real numbers; if that changed their length
+       (a number wider than its placeholder), the later sections move and are laid out again;
+    4. notes pages to make the total a multiple of four.
+    The HTML of all sections in one document gives the same pages (`--keep-html`).
     """
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
     from booklet.render.fetch import SafeFetcher
@@ -260,27 +339,80 @@ def render_booklet(
     fetcher = SafeFetcher([*theme.dirs, *font_dirs, Path(content_dir)])
     fonts = FontConfiguration()
     base_url = Path(content_dir).resolve().as_uri() + "/"
+    shared = _shared(programme, theme, options, font_dirs)
+    # Parse the stylesheets once for all the pieces, rather than once per piece.
+    sheet = CSS(
+        string=shared.fonts_css + "\n" + shared.css,
+        base_url=base_url,
+        url_fetcher=fetcher,
+        font_config=fonts,
+    )
+    pieces = dataclasses.replace(shared, fonts_css="", css="")
 
-    def layout(html: str):
-        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=fonts)
+    def layout(sections, **kwargs):
+        html = booklet_html(
+            programme,
+            theme,
+            options,
+            font_dirs=font_dirs,
+            sections=sections,
+            shared=pieces,
+            **kwargs,
+        )
+        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            stylesheets=[sheet], font_config=fonts
+        )
 
-    def html_of(**kwargs) -> str:
-        return booklet_html(programme, theme, options, font_dirs=font_dirs, **kwargs)
-
-    main = layout(html_of(part="main"))
-    pages = list(main.pages)
-    index = []
     entries = speaker_index(programme)
+    placeholder = Numbers({}, pending="8" * len(str(_estimated_pages(programme))))
+    body = ("front", "week", "schedule", "abstracts")
+    referring = ("front", "schedule")  # the sections that print page numbers
+    docs: dict[str, object] = {}
+    numbers: Numbers | None = None
+    for _attempt in range(3):
+        start, starts, pages = 1, {}, {}
+        for name in body:
+            starts[name] = start
+            if name not in docs:
+                shown = placeholder if numbers is None and name in referring else numbers
+                docs[name] = layout((name,), numbers=shown, first_page_number=start)
+            for anchor, page in anchor_pages(docs[name]).items():
+                pages.setdefault(anchor, page + start - 1)
+            start += len(docs[name].pages)
+        if entries:
+            pages["index"] = start
+        numbers = Numbers(pages)
+        moved = False
+        for name in referring:  # again, now with the real numbers
+            again = layout((name,), numbers=numbers, first_page_number=starts[name])
+            moved |= len(again.pages) != len(docs[name].pages)
+            docs[name] = again
+        if not moved:
+            break
+        docs.pop("abstracts")  # a longer contents or grid moved them: lay them out again
+    index = resolve_index(entries, numbers.pages) if entries else []
+    all_pages = [page for name in body for page in docs[name].pages]
     if entries:
-        anchors = anchor_pages(main)
-        index_page = anchors["index"]
-        pages = pages[: index_page - 1]
-        index = resolve_index(entries, anchors)
-        pages += layout(html_of(part="index", index=index, first_page_number=index_page)).pages
-    pad = -len(pages) % 4
+        all_pages += layout(("index",), index=index, first_page_number=len(all_pages) + 1).pages
+    pad = -len(all_pages) % 4
     if pad:
-        notes = layout(html_of(part="notes", notes_pages=pad, first_page_number=len(pages) + 1))
-        pages += notes.pages
-    document = main.copy(pages)
-    html = html_of(part="all", index=index, notes_pages=pad)
+        notes = layout(("notes",), notes_pages=pad, first_page_number=len(all_pages) + 1)
+        all_pages += notes.pages
+    document = docs["front"].copy(all_pages)
+    html = booklet_html(
+        programme,
+        theme,
+        options,
+        font_dirs=font_dirs,
+        numbers=numbers,
+        index=index,
+        notes_pages=pad,
+        shared=shared,
+    )
     return RenderedBooklet(document, html, list(fetcher.refused))
+
+
+def _estimated_pages(programme: model.Programme) -> int:
+    """A generous guess of the page count, for the width of placeholder page numbers."""
+    words = sum(len((i.abstract or "").split()) + 40 for i in programme.items if has_entry(i))
+    return 8 + len(programme.days) * 2 + words // 150

@@ -9,6 +9,7 @@ that cell rather than dropped.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from booklet import model
@@ -48,6 +49,12 @@ class Grid:
     day: model.Day
     rooms: list[model.Room]
     rows: list[Row]
+    part: int = 1  # a day with more rooms than fit across a page gets several grids
+    parts: int = 1
+
+    @property
+    def anchor(self) -> str:
+        return f"grid-{self.day.date}" + (f"-{self.part}" if self.part > 1 else "")
 
     @property
     def cells(self) -> list[Cell]:
@@ -74,8 +81,29 @@ def _column_runs(cols: list[int]) -> list[tuple[int, int]]:
     return runs
 
 
-def build_grid(day: model.Day, rooms: tuple[model.Room, ...]) -> Grid:
+def build_grids(day: model.Day, rooms: tuple[model.Room, ...], max_columns: int) -> list[Grid]:
+    """The day's grids: one, or one per group of at most `max_columns` rooms (balanced:
+    8 rooms at 4 a page make 4 + 4, 7 make 4 + 3). Items for every room appear in each."""
     columns = day_rooms(day, rooms)
+    parts = max(1, -(-len(columns) // max(1, max_columns)))
+    size = -(-len(columns) // parts) if columns else 0
+    groups = [columns[k * size : (k + 1) * size] for k in range(parts)] if columns else [[]]
+    grids = []
+    for number, group in enumerate(groups, 1):
+        ids = {r.id for r in group}
+        items = tuple(
+            i for i in day.items if i.all_rooms or not i.rooms or ids & {r.id for r in i.rooms}
+        )
+        grid = build_grid(dataclasses.replace(day, items=items), rooms, columns=group)
+        grid.day, grid.part, grid.parts = day, number, parts
+        grids.append(grid)
+    return grids
+
+
+def build_grid(
+    day: model.Day, rooms: tuple[model.Room, ...], columns: list[model.Room] | None = None
+) -> Grid:
+    columns = day_rooms(day, rooms) if columns is None else columns
     ncols = max(1, len(columns))
     index = {r.id: k for k, r in enumerate(columns)}
     bounds = sorted(
@@ -157,6 +185,7 @@ class Block:
     left: float
     width: float
     open_ended: bool
+    count: int = 1  # on a crowded day, one block stands for a session of `count` talks
 
 
 @dataclass(frozen=True)
@@ -220,5 +249,33 @@ def build_week(programme: model.Programme) -> Week:
             blocks.append(
                 Block(item, item.start_minutes - first, height, left, width, item.end is None)
             )
+        if n > SESSION_COLUMNS:
+            blocks = _sessions(blocks)
         days.append((day, tuple(blocks)))
     return Week(first, last, tuple(days))
+
+
+# With more room columns than this, a day's column on the week page is too narrow for
+# titles: back-to-back talks in one room are drawn as one session block.
+SESSION_COLUMNS = 3
+
+
+def _sessions(blocks: list[Block]) -> list[Block]:
+    """Merge runs of back-to-back presentations in the same single room into one block."""
+    merged: list[Block] = []
+    for block in sorted(blocks, key=lambda b: (b.left, b.width, b.top)):
+        last = merged[-1] if merged else None
+        if (
+            last is not None
+            and block.item.is_presentation
+            and last.item.is_presentation
+            and (last.left, last.width) == (block.left, block.width)
+            and block.width < 1.0
+            and block.top - (last.top + last.height) <= 10
+        ):
+            merged[-1] = dataclasses.replace(
+                last, height=block.top + block.height - last.top, count=last.count + 1
+            )
+        else:
+            merged.append(block)
+    return sorted(merged, key=lambda b: (b.top, b.left))
