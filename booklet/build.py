@@ -120,7 +120,7 @@ def booklet_job(job: Job) -> JobResult:
         page_size=job.options.page_size or settings.page_size, bleed_mm=settings.bleed_mm
     )
     with timed("booklet layout"):
-        rendered = render_booklet(job.programme, job.content_dir, options)
+        rendered = render_booklet(job.programme, job.content_dir, options, _LAYOUT_CACHE.get(0))
     result.pages = len(rendered.document.pages)
     for url in rendered.refused_urls:
         result.warnings.append(
@@ -158,6 +158,11 @@ def booklet_job(job: Job) -> JobResult:
     order = (*BOOKLET_OUTPUTS, "booklet-html")
     result.outputs = {name: result.outputs[name] for name in order if name in result.outputs}
     return result
+
+
+# Set by `booklet watch` (which builds the booklet in its own process): sections laid out
+# by one build are reused by the next when their HTML is unchanged.
+_LAYOUT_CACHE: dict[int, object] = {}
 
 
 def _write_all(document, writers, *, parallel: bool) -> None:
@@ -332,7 +337,22 @@ def _run_jobs(
     notify = progress or (lambda name, state: None)
 
     results: dict[str, JobResult | JobFailure] = {}
-    if jobs == 1 or len(names) == 1:
+    if _LAYOUT_CACHE and "booklet" in names and len(names) > 1 and jobs > 1:
+        # Watching: the booklet is built here, where its cache lives, the others meanwhile
+        # in worker processes.
+        context = multiprocessing.get_context("fork")
+        others = [n for n in names if n != "booklet"]
+        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(others)), context) as pool:
+            futures = [pool.submit(_run, name, job) for name in others]
+            for name in names:
+                notify(name, "start")
+            results["booklet"] = _run("booklet", job)[1]
+            for future in concurrent.futures.as_completed(futures):
+                name, value = future.result()
+                results[name] = value
+        for name in names:
+            notify(name, "failed" if isinstance(results[name], JobFailure) else "done")
+    elif jobs == 1 or len(names) == 1:
         for name in names:
             notify(name, "start")
             results[name] = _run(name, job)[1]

@@ -453,6 +453,62 @@ def init(ctx: click.Context, folder: Path) -> None:
         click.echo(f"Edit them, then run 'booklet check {folder}' and 'booklet build {folder}'.")
 
 
+@cli.command()
+@content_argument
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder.",
+)
+@click.option(
+    "--attendees",
+    "attendees_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Attendees for the badges (CSV or YAML).",
+)
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes.")
+@click.pass_context
+@_handle_errors
+def watch(
+    ctx: click.Context,
+    content_dir: Path,
+    out_dir: Path,
+    attendees_file: Path | None,
+    jobs: int | None,
+) -> None:
+    """Rebuild the outputs a change affects whenever a content, style or font file changes."""
+    from booklet import build as builder
+    from booklet.errors import ContentError
+    from booklet.render.booklet import LayoutCache
+    from booklet.watch import watch as run_watch
+
+    builder._LAYOUT_CACHE[0] = LayoutCache()
+
+    def rebuild(only):
+        try:
+            result = builder.build(
+                content_dir,
+                out_dir,
+                only=only,
+                attendees=attendees_file,
+                jobs=jobs,
+                run_preflight=False,
+            )
+        except ContentError as exc:
+            report_diagnostics(exc.diagnostics)
+            raise
+        for w in result.warnings:
+            click.echo(f"warning: {w}", err=True)
+
+    try:
+        run_watch(content_dir, rebuild, attendees=attendees_file, report=click.echo)
+    except KeyboardInterrupt:
+        click.echo("stopped")
+
+
 @cli.group()
 def export() -> None:
     """Print or write the programme in another format."""

@@ -213,7 +213,10 @@ def test_email_budget(tmp_path):
     report = preflight([make_pdf(tmp_path / "programme.pdf", pages=4, image_px=330)])
     size = os.path.getsize(tmp_path / "programme.pdf")
     assert size > 1_000_000
-    assert findings(report) == [f"{size / 1e6:.1f} MB, over the 1.0 MB budget for sending by email"]
+    assert findings(report, WARN) == [
+        f"{size / 1e6:.1f} MB, over the 1.0 MB budget for sending by email"
+    ]
+    assert report.ok  # heavy, but nothing a print shop or a reader would reject
 
 
 def test_imposed_file_is_checked_through_its_forms(tmp_path):

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import model, output, qr
+from booklet import fonts, model, output, qr
 from booklet.attendees import Attendee
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
 from booklet.fonts import describe_char
@@ -189,7 +189,14 @@ def render_badges(
     event = programme.event
     buffer = io.BytesIO()
     # invariant: no creation date or random document id, so equal input gives equal bytes.
-    canvas = Canvas(buffer, pagesize=layout.paper, invariant=1, pageCompression=1)
+    # initialFontName: without it ReportLab selects Helvetica on every page, unembedded.
+    canvas = Canvas(
+        buffer,
+        pagesize=layout.paper,
+        invariant=1,
+        pageCompression=1,
+        initialFontName=fonts.reportlab_name(fonts.chain(*T.REGULAR)[0]),
+    )
     canvas.setTitle(f"Badges: {event.title}")
     canvas.setAuthor(", ".join(event.organizers) or event.title)
     canvas.setCreator("booklet")

@@ -314,8 +314,29 @@ class RenderedBooklet:
     refused_urls: list[str] = dataclasses.field(default_factory=list)
 
 
+class LayoutCache:
+    """Laid-out sections kept between builds in one process (`booklet watch`): a section
+    whose HTML did not change (same content, same page numbers) is not laid out again.
+    Keeps the last build's sections only, with the font configuration they were made with."""
+
+    def __init__(self):
+        self.sections: dict[str, object] = {}
+        self.fonts = None
+        self.sheet_key: str | None = None
+        self.sheet = None
+        self.hits = 0
+
+    def get(self, html: str):
+        document = self.sections.get(html)
+        self.hits += document is not None
+        return document
+
+
 def render_booklet(
-    programme: model.Programme, content_dir: Path, options: BookletOptions
+    programme: model.Programme,
+    content_dir: Path,
+    options: BookletOptions,
+    cache: LayoutCache | None = None,
 ) -> RenderedBooklet:
     """Lay the booklet out section by section and print the page numbers it refers to
     (contents, grid to abstract, index) from where each anchor landed, instead of letting
@@ -337,17 +358,20 @@ def render_booklet(
     theme = Theme(content_dir)
     font_dirs = [d for d in (paths.event_fonts(content_dir), paths.DEFAULT_FONTS) if d.is_dir()]
     fetcher = SafeFetcher([*theme.dirs, *font_dirs, Path(content_dir)])
-    fonts = FontConfiguration()
     base_url = Path(content_dir).resolve().as_uri() + "/"
     shared = _shared(programme, theme, options, font_dirs)
     # Parse the stylesheets once for all the pieces, rather than once per piece.
-    sheet = CSS(
-        string=shared.fonts_css + "\n" + shared.css,
-        base_url=base_url,
-        url_fetcher=fetcher,
-        font_config=fonts,
-    )
+    sheet_text = shared.fonts_css + "\n" + shared.css
+    if cache is not None and cache.sheet_key == sheet_text + base_url:
+        fonts, sheet = cache.fonts, cache.sheet
+    else:
+        fonts = FontConfiguration()
+        sheet = CSS(string=sheet_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+        if cache is not None:
+            cache.sections, cache.fonts, cache.sheet = {}, fonts, sheet
+            cache.sheet_key = sheet_text + base_url
     pieces = dataclasses.replace(shared, fonts_css="", css="")
+    laid_out: dict[str, object] = {}
 
     def layout(sections, **kwargs):
         html = booklet_html(
@@ -359,9 +383,13 @@ def render_booklet(
             shared=pieces,
             **kwargs,
         )
-        return HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            stylesheets=[sheet], font_config=fonts
-        )
+        document = cache.get(html) if cache is not None else None
+        if document is None:
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                stylesheets=[sheet], font_config=fonts
+            )
+        laid_out[html] = document
+        return document
 
     entries = speaker_index(programme)
     placeholder = Numbers({}, pending="8" * len(str(_estimated_pages(programme))))
@@ -399,6 +427,8 @@ def render_booklet(
         notes = layout(("notes",), notes_pages=pad, first_page_number=len(all_pages) + 1)
         all_pages += notes.pages
     document = docs["front"].copy(all_pages)
+    if cache is not None:
+        cache.sections = laid_out
     html = booklet_html(
         programme,
         theme,

@@ -1,0 +1,192 @@
+"""The benchmark: `python bench/run.py [--sizes 40,150,600] [--attendees 2000] [--jobs N]`.
+
+Builds synthetic events (bench/make_event.py: 8 rooms, 5 days) and prints one table: for each
+output, wall time and peak memory (the largest resident size of any process of the command),
+the booklet's page count, and, measured in the same run, the time WeasyPrint alone takes on
+the booklet's final HTML (`booklet build --keep-html` writes it; the plain `weasyprint`
+command renders it to the same pages). Then the smaller targets: 2,000 badges in a7-8up,
+imposing 200 pages, `booklet check` on the largest event, `booklet --help`.
+
+Every measurement is a separate command run in a fresh process, as an organizer would run
+it. It reports; it does not fail on a number. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.make_event import make_event  # noqa: E402
+
+BIN = Path(sys.executable).parent
+BOOKLET = (
+    [str(BIN / "booklet")] if (BIN / "booklet").exists() else [sys.executable, "-m", "booklet"]
+)
+WEASYPRINT = str(BIN / "weasyprint") if (BIN / "weasyprint").exists() else "weasyprint"
+
+# Targets from the issue, for the table's last column (reported, never enforced).
+TARGETS = {
+    ("600", "everything"): "< 30 s, < 600 MB",
+    ("600", "booklet"): "< 12 s",
+    ("*", "badges a7-8up"): "< 6 s",
+    ("*", "impose 200 pages"): "< 2 s",
+    ("600", "check"): "< 1 s",
+    ("*", "--help"): "< 0.3 s",
+}
+
+
+def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
+    """(wall seconds, peak MB, stdout) of a command run in a fresh process.
+
+    The peak comes from a small wrapper that waits for the command and reads
+    RUSAGE_CHILDREN: the largest resident size of the command or any process it waited for.
+    """
+    wrapper = (
+        "import resource, subprocess, sys, time\n"
+        "t = time.perf_counter()\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "wall = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024\n"
+        "sys.stderr.write(p.stderr)\n"
+        "print(f'{wall} {peak} {p.returncode}')\n"
+        "print(p.stdout, end='')\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", wrapper, *command], capture_output=True, text=True, cwd=cwd
+    )
+    first, _, rest = done.stdout.partition("\n")
+    wall, peak, code = first.split()
+    if code != "0" and "Preflight" not in rest:
+        print(f"  ! {' '.join(command[-6:])} exited {code}: {done.stderr.strip()[-300:]}")
+    return float(wall), float(peak), rest
+
+
+def pages_of(pdf: Path) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(pdf).pages)
+
+
+def row(rows, size, output, wall, peak, pages="", note=""):
+    target = TARGETS.get((size, output)) or TARGETS.get(("*", output), "")
+    rows.append((size, output, f"{wall:.2f}", f"{peak:.0f}", str(pages), note, target))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="40,150,600", help="talks per event")
+    parser.add_argument("--attendees", type=int, default=2000)
+    parser.add_argument("--jobs", type=int, default=None, help="booklet build -j")
+    parser.add_argument("--keep", type=Path, help="keep the events in this folder")
+    args = parser.parse_args()
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="booklet-bench-"))
+    jobs = ["-j", str(args.jobs)] if args.jobs else []
+    rows: list[tuple[str, ...]] = []
+    booklet_times: dict[int, float] = {}
+    sizes = [int(s) for s in args.sizes.split(",")]
+    try:
+        for talks in sizes:
+            event = work / f"event-{talks}"
+            if event.exists():
+                shutil.rmtree(event)
+            make_event(event, talks=talks, rooms=8, days=5, attendees=args.attendees, seed=1)
+            out = event / "build"
+            size = str(talks)
+            print(f"event of {talks} talks ...", file=sys.stderr)
+            wall, peak, _ = measure([*BOOKLET, "-q", "build", str(event), "--out", str(out), *jobs])
+            row(rows, size, "everything", wall, peak, pages_of(out / "programme.pdf"))
+            wall, peak, _ = measure(
+                [
+                    *BOOKLET,
+                    "-q",
+                    "build",
+                    str(event),
+                    "--out",
+                    str(out),
+                    "--only",
+                    "booklet",
+                    "--keep-html",
+                    *jobs,
+                ]
+            )
+            booklet_times[talks] = wall
+            pages = pages_of(out / "programme.pdf")
+            row(rows, size, "booklet", wall, peak, pages, "--only booklet")
+            alone = out / "weasyprint-alone.pdf"
+            w_wall, w_peak, _ = measure([WEASYPRINT, str(out / "programme.html"), str(alone)])
+            row(
+                rows,
+                size,
+                "weasyprint alone",
+                w_wall,
+                w_peak,
+                pages_of(alone),
+                f"booklet/weasyprint = {wall / w_wall:.2f}",
+            )
+            for only in ("print", "imposed", "signs", "exports"):
+                wall, peak, _ = measure(
+                    [*BOOKLET, "-q", "build", str(event), "--out", str(out), "--only", only, *jobs]
+                )
+                row(rows, size, only, wall, peak)
+            wall, peak, _ = measure([*BOOKLET, "-q", "check", str(event)])
+            row(rows, size, "check", wall, peak)
+        largest = work / f"event-{sizes[-1]}"
+        wall, peak, _ = measure(
+            [
+                *BOOKLET,
+                "-q",
+                "badges",
+                str(largest),
+                "--layout",
+                "a7-8up",
+                "--out",
+                str(largest / "build"),
+            ]
+        )
+        row(
+            rows,
+            "*",
+            "badges a7-8up",
+            wall,
+            peak,
+            pages_of(largest / "build" / "badges.pdf"),
+            f"{args.attendees} attendees",
+        )
+        from bench.bench_impose import synthetic_booklet
+
+        source = work / "200-pages.pdf"
+        source.write_bytes(synthetic_booklet(200))
+        wall, peak, _ = measure([*BOOKLET, "impose", str(source), str(work / "imposed.pdf")])
+        row(rows, "*", "impose 200 pages", wall, peak, pages_of(work / "imposed.pdf"))
+        wall, peak, _ = measure([*BOOKLET, "--help"])
+        row(rows, "*", "--help", wall, peak)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    head = ("talks", "output", "wall s", "peak MB", "pages", "note", "target")
+    widths = [max(len(r[k]) for r in [head, *rows]) for k in range(len(head))]
+    for r in [head, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip())
+    if len(booklet_times) >= 2 and 150 in booklet_times and 600 in booklet_times:
+        ratio = booklet_times[600] / booklet_times[150]
+        print(
+            f"\ngrowth: booklet for 600 talks takes {ratio:.2f} x the time for 150 "
+            "(target: at most 4.5)"
+        )
+    when = time.strftime("%Y-%m-%d %H:%M")
+    print(f"\n{os.cpu_count()} cores; {when}; python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,112 @@
+"""`booklet watch`: rebuild when a content, style or font file changes.
+
+File events come from watchdog (inotify on Linux, FSEvents on macOS). A change rebuilds only
+the outputs it affects (a stylesheet: the booklets; the attendee list: the badges; an
+abstract: the booklets and the exports), and the booklet is laid out in this process, which
+keeps the sections that did not change between builds. Each rebuild prints the time from the
+save to the finished files.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from booklet import paths
+from booklet.build import BOOKLET_OUTPUTS, OUTPUTS
+
+# The kinds of file a build reads.
+WATCHED = {".yaml", ".yml", ".md", ".csv", ".css", ".j2", ".ttf", ".otf", ".woff", ".woff2",
+           ".png", ".jpg", ".jpeg"}  # fmt: skip
+DEBOUNCE_SECONDS = 0.15  # editors write a file in several steps: wait for them to settle
+
+
+def affected_outputs(changed: list[Path], content_dir: Path, attendees: Path | None) -> set[str]:
+    """Which outputs a set of changed files affects."""
+    wanted: set[str] = set()
+    content_dir = content_dir.resolve()
+    for path in changed:
+        path = path.resolve()
+        if attendees is not None and path == attendees.resolve():
+            wanted.add("badges")
+        elif path.suffix in (".ttf", ".otf", ".woff", ".woff2"):
+            wanted |= {*BOOKLET_OUTPUTS, "badges", "signs"}
+        elif _inside(path, paths.DEFAULT_STYLES) or _inside(path, paths.event_styles(content_dir)):
+            wanted |= {"exports"} if path.name.startswith("web.") else set(BOOKLET_OUTPUTS)
+        elif path.suffix == ".md":  # an abstract: the booklet, and the exports that carry it
+            wanted |= {*BOOKLET_OUTPUTS, "exports"}
+        elif path.suffix in (".csv",):
+            wanted.add("badges")
+        else:
+            wanted |= set(OUTPUTS)
+    return wanted
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder.resolve())
+        return True
+    except ValueError:
+        return False
+
+
+def watch(
+    content_dir: Path,
+    rebuild: Callable[[set[str] | None], None],
+    *,
+    attendees: Path | None = None,
+    stop: Callable[[], bool] = lambda: False,
+    report: Callable[[str], None] = print,
+) -> None:
+    """Build everything once, then rebuild what each change affects until `stop()`."""
+    from watchdog.events import FileSystemEventHandler
+    from watchdog.observers import Observer
+
+    events: queue.Queue[tuple[float, Path]] = queue.Queue()
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):
+            if event.is_directory or event.event_type not in ("modified", "created", "moved"):
+                return
+            path = Path(getattr(event, "dest_path", "") or event.src_path)
+            if path.name.startswith(".") or path.suffix.lower() not in WATCHED:
+                return  # editors' and sed's temporary files, our own staging folder
+            events.put((time.time(), path))
+
+    content_dir = Path(content_dir)
+    folders = {content_dir.resolve(), paths.DEFAULT_STYLES, paths.DEFAULT_FONTS}
+    if attendees is not None:
+        folders.add(attendees.resolve().parent)
+    observer = Observer()
+    for folder in folders:
+        if folder.is_dir():
+            observer.schedule(Handler(), str(folder), recursive=True)
+    observer.start()
+    try:
+        rebuild(None)
+        report(f"watching {', '.join(sorted(str(f) for f in folders))} (Ctrl-C to stop)")
+        while not stop():
+            try:
+                saved, path = events.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            changed = [path]
+            time.sleep(DEBOUNCE_SECONDS)
+            while not events.empty():
+                changed.append(events.get()[1])
+            wanted = affected_outputs(changed, content_dir, attendees)
+            names = ", ".join(sorted({p.name for p in changed}))
+            try:
+                rebuild(wanted)
+            except Exception as exc:  # a content error: report it and keep watching
+                report(f"{names} changed: not rebuilt: {exc}")
+                continue
+            report(
+                f"{names} changed: rebuilt {', '.join(o for o in OUTPUTS if o in wanted)} "
+                f"in {time.time() - saved:.1f} s from the save"
+            )
+    finally:
+        observer.stop()
+        observer.join()
