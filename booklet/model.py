@@ -112,7 +112,9 @@ class Day:
 
     @property
     def label(self) -> str:
-        return self.title or self.date.strftime("%A")
+        from booklet.dates import WEEKDAYS
+
+        return self.title or WEEKDAYS[self.date.weekday()]
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,12 @@ replaces with `{% extends "default/cover.html.j2" %}`.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import jinja2
 
 from booklet import markup, paths
+from booklet.dates import date_range, long_date, short_date
 from booklet.errors import BookletError
 
 
@@ -43,6 +43,7 @@ class Theme:
             markdown_inline=markup.markdown_inline,
             hhmm=lambda t: "" if t is None else f"{t:%H:%M}",
             long_date=long_date,
+            short_date=short_date,
             date_range=date_range,
         )
 
@@ -68,21 +69,3 @@ class Theme:
                 f"template {template}: {exc.message}",
                 "check the variable names in your styles/ override",
             ) from None
-
-
-def long_date(day: dt.date) -> str:
-    """2025-01-27 -> 'Monday 27 January 2025' (English; no locale dependence)."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def date_range(start: dt.date | None, end: dt.date | None) -> str:
-    """'27–31 January 2025', '30 January – 2 February 2025', '30 Dec 2025 – 2 Jan 2026'."""
-    if start is None:
-        return ""
-    if end is None or end == start:
-        return f"{start.day} {start:%B %Y}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}\u2013{end.day} {end:%B %Y}"
-    if start.year == end.year:
-        return f"{start.day} {start:%B} \u2013 {end.day} {end:%B %Y}"
-    return f"{start.day} {start:%B %Y} \u2013 {end.day} {end:%B %Y}"

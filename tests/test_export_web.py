@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from booklet.dates import long_date
 from booklet.export.web import render_web
-from booklet.themes import long_date
 from booklet.validate import load_programme
 
 from .conftest import CONTENT, FIXTURES

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from booklet import fonts, model, output, qr
 from booklet.attendees import Attendee
+from booklet.dates import date_range, short_date
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
 from booklet.fonts import describe_char
 from booklet.render import text as T
@@ -44,9 +45,6 @@ ROLE_COLOURS = {
     "attendee": "#4a5563",
 }
 # English, whatever the machine's locale: the same input gives the same PDF everywhere.
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August")
-MONTHS += ("September", "October", "November", "December")
-DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
 @dataclass(frozen=True)
@@ -226,20 +224,8 @@ def render_badges(
                 back.draw(attendee, programme, report)
             canvas.showPage()
     pages = canvas.getPageNumber() - 1
-    _save_binary(canvas)
+    T.save_binary(canvas)
     return Rendered(buffer.getvalue(), layout, placements, pages, report.diagnostics)
-
-
-def _save_binary(canvas) -> None:
-    """Save with binary streams: ASCII85 (ReportLab's default) is a third larger and slow."""
-    from reportlab import rl_config
-
-    a85 = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        canvas.save()
-    finally:
-        rl_config.useA85 = a85
 
 
 def build_badges(
@@ -270,20 +256,6 @@ def _as_error(d: Diagnostic) -> Diagnostic:
 
 
 # -- what goes on a badge ---------------------------------------------------------------------
-
-
-def date_range(start, end) -> str:
-    """27-31 January 2025, 30 January - 2 February 2025, or one day."""
-    if start is None:
-        return ""
-    if end is None or end == start:
-        return f"{start.day} {MONTHS[start.month - 1]} {start.year}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}\u2013{end.day} {MONTHS[end.month - 1]} {end.year}"
-    if start.year == end.year:
-        first = f"{start.day} {MONTHS[start.month - 1]}"
-        return f"{first} \u2013 {end.day} {MONTHS[end.month - 1]} {end.year}"
-    return f"{date_range(start, None)} \u2013 {date_range(end, None)}"
 
 
 def _markdown_to_lines(markdown: str) -> list[str]:
@@ -642,7 +614,7 @@ def _items_of(a: Attendee, programme: model.Programme) -> tuple[model.Item, ...]
 
 
 def _when_where(item: model.Item) -> str:
-    day = f"{DAYS[item.day.weekday()]} {item.day.day} {MONTHS[item.day.month - 1][:3]}"
+    day = short_date(item.day)
     time = f"{item.start:%H:%M}" + (f"\u2013{item.end:%H:%M}" if item.end else "")
     rooms = "" if item.all_rooms and len(item.rooms) > 1 else ", ".join(r.name for r in item.rooms)
     return " \u00b7 ".join(p for p in (day, time, rooms) if p)

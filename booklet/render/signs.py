@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet import fonts, model, output, qr
+from booklet.dates import WEEKDAYS, day_month_year
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
 from booklet.fonts import describe_char
 from booklet.render import text as T
@@ -47,9 +48,6 @@ TIME, END, TITLE, META, PAUSE_SIZE = 30.0, 17.0, 30.0, 20.0, 22.0
 ROOM_MAX, ROOM_MIN = 112.0, 56.0
 TWO_COLUMNS_BELOW = 0.75  # of full size, in one column
 SMALL_WARNING = 16.0  # titles smaller than this (on A4) are hard to read from 3 m
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
 KIND_LABELS = {"keynote": "Keynote", "tutorial": "Tutorial", "social": "Social"}
 
 
@@ -79,10 +77,6 @@ def signs_for(programme: model.Programme) -> list[Sign]:
             if any(not i.is_pause for i in items):
                 out.append(Sign(room, day, items))
     return out
-
-
-def long_date(date) -> str:
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"
 
 
 def _colour(hex_colour: str):
@@ -180,7 +174,7 @@ class _Page:
         d = self.d
         text = self.text if draw else lambda *args, **kwargs: 0.0
         weekday = self.line(WEEKDAYS[day.date.weekday()], T.BOLD, "the weekday")
-        date = self.line(long_date(day.date), T.SEMIBOLD, "the date")
+        date = self.line(day_month_year(day.date), T.SEMIBOLD, "the date")
         width = max(weekday.width * d.day_size, date.width * d.date_size)
         y = top - CAP * d.day_size
         text(weekday, right, y, d.day_size, ACCENT, "right")
@@ -460,7 +454,7 @@ def render_signs(programme: model.Programme, page_size: str | None = None) -> Re
                     Location(None),
                     "signs",
                     f"{len(sign.items)} items on the sign of {sign.room.name} on "
-                    f"{long_date(sign.day.date)} need titles of {sign.title_size:.0f} pt, "
+                    f"{day_month_year(sign.day.date)} need titles of {sign.title_size:.0f} pt, "
                     "small to read from three metres",
                     "print them on A3: signs: {page_size: A3} in event.yaml"
                     if size != "A3"
@@ -468,20 +462,8 @@ def render_signs(programme: model.Programme, page_size: str | None = None) -> Re
                     "warning",
                 )
             )
-    _save_binary(canvas)
+    T.save_binary(canvas)
     return Rendered(buffer.getvalue(), done, size, report.diagnostics)
-
-
-def _save_binary(canvas) -> None:
-    """Save with binary streams: ASCII85 (ReportLab's default) is a third larger and slow."""
-    from reportlab import rl_config
-
-    a85 = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        canvas.save()
-    finally:
-        rl_config.useA85 = a85
 
 
 def make_signs(

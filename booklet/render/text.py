@@ -309,3 +309,16 @@ def ellipsize(text: str, style: Style, size: float, max_width: float) -> Line:
     while cut > 1 and line(text[:cut] + "…", style).width * size > max_width:
         cut -= 1
     return line(text[:cut] + "…", style)
+
+
+def save_binary(canvas) -> None:
+    """Save a ReportLab canvas with binary streams: ASCII85 (ReportLab's default) is a third
+    larger and slower to write."""
+    from reportlab import rl_config
+
+    a85 = rl_config.useA85
+    rl_config.useA85 = 0
+    try:
+        canvas.save()
+    finally:
+        rl_config.useA85 = a85
