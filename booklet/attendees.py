@@ -23,7 +23,7 @@ from booklet import model
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.sources import DEFAULT_LIMITS, Limits, Mapping, Sequence, decode_text, read_bytes
 from booklet.sources import load_yaml as _load_yaml
-from booklet.validate import ROLES, clean_text, derive_sort_name
+from booklet.validate import ROLES, clean_text, derive_sort_name, removed_warning, unsafe_chars
 
 COLUMNS = ("name", "given_name", "family_name", "affiliation", "role", "pronouns", "extra", "id")
 ALIASES = {
@@ -138,14 +138,17 @@ def _sort_key(a: Attendee) -> tuple[str, str]:
 
 
 def load_attendees(
-    programme: model.Programme, content_dir: Path, path: Path | None = None
+    programme: model.Programme,
+    content_dir: Path,
+    path: Path | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> AttendeeList:
     """The attendees of `path`, else of `badges.attendees` in event.yaml, else the people."""
     if path is None and programme.event.badges.attendees:
         path = Path(content_dir) / programme.event.badges.attendees
     if path is None:
         return AttendeeList(from_programme(programme, content_dir))
-    return read_attendees(path)
+    return read_attendees(path, limits)
 
 
 def read_attendees(path: Path, limits: Limits = DEFAULT_LIMITS) -> AttendeeList:
@@ -200,6 +203,11 @@ class _Reader:
         return None
 
     def attendee(self, values: dict[str, str], loc: Location, where: str) -> Attendee | None:
+        for key, value in values.items():
+            removed = unsafe_chars(value) if value is not None else []
+            if removed:
+                what, hint = removed_warning(removed)
+                self.warn(loc, f"{key}: {what}", hint, where)
         clean = {k: clean_text(v) for k, v in values.items() if v is not None}
         clean = {k: v for k, v in clean.items() if v}
         if not any(clean.get(k) for k in ("name", "given_name", "family_name")):

@@ -122,15 +122,6 @@ def booklet_job(job: Job) -> JobResult:
     with timed("booklet layout"):
         rendered = render_booklet(job.programme, job.content_dir, options, _LAYOUT_CACHE.get(0))
     result.pages = len(rendered.document.pages)
-    for url in rendered.refused_urls:
-        result.warnings.append(
-            Diagnostic(
-                Location(job.content_dir),
-                "booklet",
-                f"refused to fetch {url!r}",
-                "the booklet only uses files of the content, styles and fonts folders",
-            )
-        )
     print_path = job.out_dir / FILES["print"]
     screen_path = job.out_dir / FILES["booklet"]
     writers = []
@@ -140,6 +131,15 @@ def booklet_job(job: Job) -> JobResult:
         writers.append((screen_path, write_screen))
     with timed("booklet write"):
         _write_all(rendered.document, writers, parallel=job.options.jobs > 1)
+    for url in dict.fromkeys(rendered.refused_urls):  # each once, in the order met
+        result.warnings.append(
+            Diagnostic(
+                Location(job.content_dir),
+                "booklet",
+                f"refused to fetch {url!r}",
+                "the booklet only uses files of the content, styles and fonts folders",
+            )
+        )
     if "booklet" in job.wanted:
         result.outputs["booklet"] = screen_path
     if "print" in job.wanted:

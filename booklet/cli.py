@@ -41,6 +41,14 @@ def _handle_errors(func):
                 raise
             click.echo(f"Error: {exc}", err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a file or folder named on the command line, unusable
+            if ctx.obj.get("debug"):
+                raise
+            from booklet.errors import printable
+
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(printable(f"Error: {where}{exc.strerror or exc}"), err=True)
+            sys.exit(1)
 
     return wrapper
 
@@ -72,7 +80,7 @@ def _load(content_dir: Path, strict: bool):
     from booklet.errors import ContentError
     from booklet.validate import load_programme
 
-    result = load_programme(content_dir)
+    result = load_programme(content_dir, _limits())
     if strict and result.warnings:
         raise ContentError(
             diagnostics=[
@@ -89,6 +97,59 @@ content_argument = click.argument(
     type=click.Path(path_type=Path, file_okay=False),
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+
+
+class _Size(click.ParamType):
+    name = "size"
+
+    def convert(self, value, param, ctx):
+        from booklet.sources import parse_size
+
+        try:
+            return value if isinstance(value, int) else parse_size(value)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _keep_limit(ctx: click.Context, param: click.Parameter, value):
+    """Remember --max-file-size and --max-items for `_limits()`."""
+    if value is not None:
+        ctx.ensure_object(dict)[param.name] = value
+    return value
+
+
+def limit_options(func):
+    """--max-file-size and --max-items, for commands that read content (see `_limits`)."""
+    func = click.option(
+        "--max-items",
+        type=click.IntRange(min=1),
+        metavar="N",
+        expose_value=False,
+        callback=_keep_limit,
+        help="Refuse a programme with more items than this (default: 20000).",
+    )(func)
+    return click.option(
+        "--max-file-size",
+        type=_Size(),
+        metavar="SIZE",
+        expose_value=False,
+        callback=_keep_limit,
+        help="Refuse a content file larger than this, e.g. 20MB (default: 5MB).",
+    )(func)
+
+
+def _limits():
+    """The loader's limits, with those given on the command line."""
+    import dataclasses
+
+    from booklet.sources import DEFAULT_LIMITS
+
+    given = click.get_current_context().find_object(dict) or {}
+    return dataclasses.replace(
+        DEFAULT_LIMITS,
+        max_file_bytes=given.get("max_file_size", DEFAULT_LIMITS.max_file_bytes),
+        max_items=given.get("max_items", DEFAULT_LIMITS.max_items),
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,6 +171,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @cli.command()
 @content_argument
 @strict_option
+@limit_options
 @_handle_errors
 def check(content_dir: Path, strict: bool) -> None:
     """Check the content and print a summary with every warning."""
@@ -161,6 +223,7 @@ def check(content_dir: Path, strict: bool) -> None:
 )
 @click.option("--timings", is_flag=True, help="Print how long each step took.")
 @strict_option
+@limit_options
 @click.pass_context
 @_handle_errors
 def build(
@@ -192,6 +255,7 @@ def build(
             attendees=attendees_file,
             jobs=jobs,
             progress=progress,
+            limits=_limits(),
         )
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
@@ -316,6 +380,7 @@ def import_text(
     "--duplex", is_flag=True, help="Add backs: print double-sided, flipping on the long edge."
 )
 @strict_option
+@limit_options
 @click.pass_context
 @_handle_errors
 def badges(
@@ -333,7 +398,7 @@ def badges(
     from booklet.render.badges import build_badges
 
     result = _load(content_dir, strict)
-    listed = load_attendees(result.programme, content_dir, attendees_file)
+    listed = load_attendees(result.programme, content_dir, attendees_file, _limits())
     if strict and listed.warnings:
         raise ContentError(
             diagnostics=[
@@ -393,6 +458,7 @@ def impose(ctx: click.Context, in_pdf: Path, out_pdf: Path) -> None:
     help="Paper, landscape (default: signs.page_size in event.yaml, else A4).",
 )
 @strict_option
+@limit_options
 @click.pass_context
 @_handle_errors
 def signs(
@@ -517,6 +583,7 @@ def export() -> None:
 @export.command("json")
 @content_argument
 @strict_option
+@limit_options
 @_handle_errors
 def export_json(content_dir: Path, strict: bool) -> None:
     """Print the validated programme as JSON."""
@@ -554,6 +621,7 @@ def _export(content_dir: Path, strict: bool, out_file: Path | None, render) -> N
 @content_argument
 @out_file_option
 @strict_option
+@limit_options
 @_handle_errors
 def export_xml(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     """frab/C3VOC schedule.xml, for conference apps and pretalx."""
@@ -566,6 +634,7 @@ def export_xml(content_dir: Path, out_file: Path | None, strict: bool) -> None:
 @content_argument
 @out_file_option
 @strict_option
+@limit_options
 @_handle_errors
 def export_schedule_json(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     """The JSON flavour of schedule.xml (frab/pretalx schedule.json)."""
@@ -579,6 +648,7 @@ def export_schedule_json(content_dir: Path, out_file: Path | None, strict: bool)
 @out_file_option
 @click.option("--no-breaks", is_flag=True, help="Leave out breaks and meals.")
 @strict_option
+@limit_options
 @_handle_errors
 def export_ics(content_dir: Path, out_file: Path | None, no_breaks: bool, strict: bool) -> None:
     """iCalendar (.ics): one event per item, for calendar programs."""
@@ -591,6 +661,7 @@ def export_ics(content_dir: Path, out_file: Path | None, no_breaks: bool, strict
 @content_argument
 @out_file_option
 @strict_option
+@limit_options
 @_handle_errors
 def export_html(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     """One self-contained web page of the programme (index.html)."""

@@ -7,8 +7,21 @@ collect diagnostics instead of stopping at the first; `ContentError` carries the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# Characters that would act on the terminal rather than show: controls (an escape sequence
+# can rewrite the screen), line breaks inside one message, and bidirectional overrides (they
+# reorder what follows). Content echoed in a message shows them as escapes instead.
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def printable(text: str) -> str:
+    """`text` with every character of `_UNPRINTABLE` written as an escape (\\x1b, \\u202e)."""
+    return _UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 @dataclass(frozen=True)
@@ -41,7 +54,7 @@ class Diagnostic:
         text += self.what
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return printable(text)
 
     @property
     def is_error(self) -> bool:
@@ -59,7 +72,7 @@ class BookletError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
-        return f"{self.message} ({self.hint})" if self.hint else self.message
+        return printable(f"{self.message} ({self.hint})" if self.hint else self.message)
 
 
 @dataclass

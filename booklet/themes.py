@@ -3,6 +3,10 @@
 An event overrides any single template (`cover.html.j2`) or stylesheet (`booklet.css`) by
 putting a file of the same name in `<content>/styles/`. An override may extend the file it
 replaces with `{% extends "default/cover.html.j2" %}`.
+
+Templates come with the content, so they are untrusted like it: they run in Jinja's
+immutable sandbox (no reaching Python's internals through attributes), and a template or
+stylesheet that is a link to a file outside its folder is refused.
 """
 
 from __future__ import annotations
@@ -10,10 +14,33 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 
 from booklet import markup, paths
 from booklet.dates import date_range, long_date, short_date
 from booklet.errors import BookletError
+
+
+def _inside(path: Path, folders: list[Path]) -> bool:
+    real = path.resolve()
+    return any(real.is_relative_to(folder.resolve()) for folder in folders)
+
+
+def _outside(name: str) -> BookletError:
+    return BookletError(
+        f"template or stylesheet {name!r} is a link to a file outside its styles folder",
+        "copy the file into the styles folder instead of linking to it",
+    )
+
+
+class _ConfinedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that will not follow a link out of its folders."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if not _inside(Path(filename), [Path(p) for p in self.searchpath]):
+            raise _outside(template)
+        return source, filename, uptodate
 
 
 class Theme:
@@ -24,13 +51,11 @@ class Theme:
         self.dirs.append(paths.DEFAULT_STYLES)
         loader = jinja2.ChoiceLoader(
             [
-                jinja2.FileSystemLoader([str(d) for d in self.dirs]),
-                jinja2.PrefixLoader(
-                    {"default": jinja2.FileSystemLoader(str(paths.DEFAULT_STYLES))}
-                ),
+                _ConfinedLoader([str(d) for d in self.dirs]),
+                jinja2.PrefixLoader({"default": _ConfinedLoader(str(paths.DEFAULT_STYLES))}),
             ]
         )
-        self.env = jinja2.Environment(
+        self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
             loader=loader,
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -51,6 +76,8 @@ class Theme:
         for folder in self.dirs:
             path = folder / name
             if path.is_file():
+                if not _inside(path, [folder]):
+                    raise _outside(name)
                 return path
         raise BookletError(f"stylesheet or template {name!r} not found", f"looked in {self.dirs}")
 
@@ -63,6 +90,11 @@ class Theme:
         except jinja2.TemplateSyntaxError as exc:
             raise BookletError(
                 f"{exc.filename or template}:{exc.lineno}: template syntax error: {exc.message}"
+            ) from None
+        except jinja2.sandbox.SecurityError as exc:
+            raise BookletError(
+                f"template {template}: {exc}",
+                "templates may use the programme's fields, not Python's internals",
             ) from None
         except jinja2.UndefinedError as exc:
             raise BookletError(

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from booklet import model
+from booklet import glyphs, model
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.sources import (
     DEFAULT_LIMITS,
@@ -38,12 +38,47 @@ ROLES = ("speaker", "organizer", "staff", "attendee", "volunteer", "sponsor", "p
 
 # Gap after which an item looks misplaced (a typo such as 03:00 for 15:00).
 OUTLIER_GAP_MINUTES = 180
+# Overlap warnings listed for one day at most.
+MAX_OVERLAP_WARNINGS = 100
 
 _TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
 _ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-# C0/C1 controls (but tab and newline) and bidirectional embedding/override/isolate marks.
-_UNSAFE_CHARS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# C0/C1 controls (but tab and newline), bidirectional embedding/override/isolate marks, and
+# Unicode noncharacters (U+FFFE, U+FDD0, ...: not text, and invalid in XML exports). Those
+# beyond the BMP have their own pattern, used only on text that has such characters: one
+# class mixing both searches a 20 MB abstract ten times slower.
+_UNSAFE_BMP = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c"
+    "\ufdd0-\ufdef\ufffe\uffff]"
+)
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+_UNSAFE_ASTRAL = re.compile(
+    "["
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+    )
+    + "]"
+)
+
+
+def _unsafe_patterns(text: str) -> tuple[re.Pattern, ...]:
+    return (_UNSAFE_BMP, _UNSAFE_ASTRAL) if _ASTRAL.search(text) else (_UNSAFE_BMP,)
+
+
+def _first_unsafe(text: str) -> int:
+    """Index of the first character `clean_text` removes, or 0 if none."""
+    found = [m.start() for p in _unsafe_patterns(text) if (m := p.search(text))]
+    return min(found, default=0)
+
+
+# Keys whose text is printed (booklet, signs): checked against the booklet's fonts.
+PRINTED_KEYS = frozenset(
+    ("title", "subtitle", "city", "funding", "name", "affiliation", "address", "floor")
+    + ("building", "body", "abstract", "website", "organizers")
+)
+# Longest value quoted in a message; longer ones are cut.
+_QUOTE_MAX = 60
 
 
 @dataclass
@@ -58,13 +93,23 @@ class _Checker:
     def __init__(self, root: Path):
         self.root = root
         self.diagnostics: list[Diagnostic] = []
+        self.errors = 0  # errors among the diagnostics
+        self.coverage = glyphs.Coverage(root)
 
     # -- reporting -------------------------------------------------------------------------
     def error(self, loc: Location, where: str, what: str, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(loc, where, what, hint, "error"))
+        self.errors += 1
 
     def warn(self, loc: Location, where: str, what: str, hint: str | None = None) -> None:
         self.diagnostics.append(Diagnostic(loc, where, what, hint, "warning"))
+
+    def extend(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics.extend(diagnostics)
+        self.errors += sum(1 for d in diagnostics if d.is_error)
+
+    def error_count(self) -> int:
+        return self.errors
 
     # -- shapes ----------------------------------------------------------------------------
     def mapping(self, value: Any, loc: Location, where: str, keys: dict[str, bool]) -> bool:
@@ -92,8 +137,16 @@ class _Checker:
         return None
 
     def text(
-        self, m: Mapping, key: str, where: str, *, multiline: bool = False, default=None
+        self,
+        m: Mapping,
+        key: str,
+        where: str,
+        *,
+        multiline: bool = False,
+        default=None,
+        required: bool = False,
     ) -> str | None:
+        """A text value, cleaned; `required`: an error if nothing visible is left of it."""
         value = m.get(key)
         if value is None:
             return default
@@ -103,17 +156,36 @@ class _Checker:
             )
             return default
         text = str(value)
-        cleaned = clean_text(text, multiline=multiline)
-        if cleaned != (text.strip() if not multiline else text):
-            removed = sorted({f"U+{ord(c):04X}" for c in _UNSAFE_CHARS.findall(text)})
-            if removed:
-                self.warn(
-                    m.value_locs[key],
-                    _join(where, key),
-                    "removed invisible control characters " + ", ".join(removed),
-                    "they can reorder or hide text when printed",
-                )
+        cleaned = self.clean(text, m.value_locs[key], _join(where, key), multiline=multiline)
+        if cleaned and key in PRINTED_KEYS:
+            self.glyphs(cleaned, m.value_locs[key], _join(where, key))
+        if not cleaned.strip() and required:
+            self.error(
+                m.value_locs[key],
+                _join(where, key),
+                f"{key} is empty"
+                + (" once control characters are removed" if text.strip() else ""),
+                "give some visible text",
+            )
         return cleaned if cleaned else default
+
+    def clean(self, text: str, loc: Location, where: str, *, multiline: bool = False) -> str:
+        """`clean_text`, with a warning naming the control characters it removed."""
+        removed = unsafe_chars(text)
+        if removed:
+            self.warn(loc, where, *removed_warning(removed))
+        return clean_text(text, multiline=multiline)
+
+    def glyphs(self, text: str, loc: Location, where: str) -> None:
+        missing = self.coverage.missing(text)
+        if missing:
+            self.warn(
+                loc,
+                where,
+                f"no font has {glyphs.describe(missing)}",
+                "it prints as an empty box, or in a system font if one has it; put a font "
+                "that has it in the content's fonts/ folder",
+            )
 
     def time(self, m: Mapping, key: str, where: str) -> dt.time | None:
         value = m.get(key)
@@ -146,7 +218,7 @@ class _Checker:
         return None
 
     def ident(self, m: Mapping, key: str, where: str) -> str | None:
-        value = self.text(m, key, where)
+        value = self.text(m, key, where, required=True)
         if value is not None and not _ID.match(value):
             self.error(
                 m.value_locs[key],
@@ -178,32 +250,77 @@ class _Checker:
         relative = self.text(m, key, where)
         if relative is None:
             return None
-        loc = m.value_locs[key]
-        path = resolve_inside(self.root, relative)
+        loc, where = m.value_locs[key], _join(where, key)
+        path = self.inside(relative, loc, where)
         if path is None:
+            return None
+        if not path.is_file():
+            self.error(loc, where, f"file {relative!r} not found")
+            return None
+        try:
+            text = decode_text(read_bytes(path, limits), path)
+        except ContentError as exc:
+            self.extend(exc.diagnostics)
+            return None
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        at = _position(path, text, _first_unsafe(text))
+        cleaned = self.clean(text, at, where, multiline=True)
+        missing = self.coverage.missing(cleaned)
+        if missing:
+            self.glyphs(cleaned, _position(path, text, text.find(missing[0])), where)
+        return cleaned or None
+
+    def inside(self, relative: str, loc: Location, where: str) -> Path | None:
+        """The file a content value names, if it is inside the content folder."""
+        path = resolve_inside(self.root, relative)
+        if path is not None:
+            return path
+        if resolve_inside(self.root, relative, follow_links=False) is not None:
             self.error(
                 loc,
-                _join(where, key),
+                where,
+                f"file {relative!r} is a link to a file outside the content folder",
+                "copy the file into the content folder",
+            )
+        else:
+            self.error(
+                loc,
+                where,
                 f"file {relative!r} is outside the content folder",
                 "give a path relative to the content folder, without '..'",
             )
-            return None
-        if not path.is_file():
-            self.error(loc, _join(where, key), f"file {relative!r} not found")
-            return None
-        try:
-            return clean_text(decode_text(read_bytes(path, limits), path), multiline=True)
-        except ContentError as exc:
-            self.diagnostics.extend(exc.diagnostics)
-            return None
+        return None
+
+
+def unsafe_chars(text: str) -> list[str]:
+    """The control and bidi-override characters `clean_text` removes, as sorted U+XXXX."""
+    found = {c for pattern in _unsafe_patterns(text) for c in pattern.findall(text)}
+    return sorted(f"U+{ord(c):04X}" for c in found)
+
+
+def removed_warning(removed: list[str]) -> tuple[str, str]:
+    """What and hint of the warning for removed characters."""
+    return (
+        "removed invisible control characters " + ", ".join(removed),
+        "they can reorder or hide text when printed",
+    )
 
 
 def clean_text(text: str, *, multiline: bool = False) -> str:
     """Drop control and bidi-override characters; normalise to NFC; trim single lines."""
-    text = unicodedata.normalize("NFC", _UNSAFE_CHARS.sub("", text))
+    for pattern in _unsafe_patterns(text):
+        text = pattern.sub("", text)
+    text = unicodedata.normalize("NFC", text)
     if multiline:
         return text.replace("\r\n", "\n").strip("\n")
     return " ".join(text.split())
+
+
+def _position(path: Path, text: str, index: int) -> Location:
+    """Line and column of `text[index]` in the file it was read from."""
+    index = max(0, index)
+    line = text.count("\n", 0, index) + 1
+    return Location(path, line, index - (text.rfind("\n", 0, index) + 1) + 1)
 
 
 def _join(where: str, key: str) -> str:
@@ -221,7 +338,14 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, (int, float)):
         return f"the number {value}"
-    return f"{value!r}"
+    return quote(value)
+
+
+def quote(text: str) -> str:
+    """repr() of a value for a message, cut short if it is long."""
+    if len(text) > _QUOTE_MAX:
+        return f"{text[: _QUOTE_MAX - 3]!r}... ({len(text):,} characters)"
+    return repr(text)
 
 
 def _unknown(kind: str, ref: str, known: dict[str, Any]) -> tuple[str, str]:
@@ -272,10 +396,19 @@ def load_programme(content_dir: Path | str, limits: Limits = DEFAULT_LIMITS) -> 
                     "(start one with 'booklet import' or copy the example in the README)",
                 )
             continue
+        if resolve_inside(root, name) is None:
+            check.error(
+                Location(path),
+                "",
+                f"{name} is a link to a file outside the content folder",
+                "copy the file into the content folder",
+            )
+            continue
         try:
-            raw[name] = load_yaml(path, limits)
+            items_at = ("days", "items") if name == PROGRAMME_FILE else ()
+            raw[name] = load_yaml(path, limits, items_at=items_at)
         except ContentError as exc:
-            check.diagnostics.extend(exc.diagnostics)
+            check.extend(exc.diagnostics)
     if any(d.is_error for d in check.diagnostics):
         raise ContentError(diagnostics=check.diagnostics)
 
@@ -297,6 +430,7 @@ class _Builder:
         self.room_names: dict[str, model.Room] = {}
         self.people: dict[str, model.Person] = {}
         self.item_locs: dict[str, tuple[Location, str]] = {}
+        self.next_suffix: dict[str, int] = {}
 
     def file_loc(self, name: str) -> Location:
         return Location(self.root / name, 1, 1)
@@ -369,7 +503,12 @@ class _Builder:
                 m.value_locs["website"], "website", f"website {website!r} is not an http(s) URL"
             )
             website = None
-        organizers = [n for n, _, _ in c.names(m, "organizers", "")]
+        organizers = []
+        for name, loc, where in c.names(m, "organizers", ""):
+            name = c.clean(name, loc, where)
+            if name:
+                c.glyphs(name, loc, where)
+                organizers.append(name)
         for i, venue in enumerate(self.list_of(m, "venues", "")):
             where = f"venues[{i}]"
             value, loc = venue
@@ -381,7 +520,9 @@ class _Builder:
                     )
                 elif vid:
                     self.venues[vid] = model.Venue(
-                        vid, c.text(value, "name", where), c.text(value, "address", where)
+                        vid,
+                        c.text(value, "name", where, required=True),
+                        c.text(value, "address", where),
                     )
         for i, (value, loc) in enumerate(self.list_of(m, "rooms", "")):
             where = f"rooms[{i}]"
@@ -395,7 +536,7 @@ class _Builder:
             if not c.mapping(value, loc, where, keys_r):
                 continue
             rid = c.ident(value, "id", where)
-            name = c.text(value, "name", where)
+            name = c.text(value, "name", where, required=True)
             capacity = value.get("capacity")
             if capacity is not None and (
                 not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 0
@@ -425,8 +566,8 @@ class _Builder:
             if c.mapping(value, loc, where, {"title": True, "body": True}):
                 info.append(
                     model.InfoSection(
-                        c.text(value, "title", where) or "",
-                        c.text(value, "body", where, multiline=True) or "",
+                        c.text(value, "title", where, required=True) or "",
+                        c.text(value, "body", where, multiline=True, required=True) or "",
                     )
                 )
         settings = model.Settings()
@@ -468,7 +609,7 @@ class _Builder:
             )
             language = "en"
         return model.Event(
-            title=c.text(m, "title", "") or "",
+            title=c.text(m, "title", "", required=True) or "",
             timezone=tz or "UTC",
             subtitle=c.text(m, "subtitle", ""),
             city=c.text(m, "city", ""),
@@ -531,7 +672,10 @@ class _Builder:
             )
         colours = raw.get("colours")
         if colours is not None and c.mapping(
-            colours, raw.value_locs["colours"], "badges.colours", dict.fromkeys(colours)
+            colours,
+            raw.value_locs["colours"],
+            "badges.colours",
+            dict.fromkeys(colours) if isinstance(colours, Mapping) else {},
         ):
             pairs = []
             for role in colours:
@@ -561,8 +705,10 @@ class _Builder:
             relative = c.text(raw, key, w)
             if relative is None:
                 continue
-            path = resolve_inside(self.root, relative)
-            if path is None or not path.is_file():
+            path = c.inside(relative, raw.value_locs[key], _join(w, key))
+            if path is None:
+                continue
+            if not path.is_file():
                 c.error(
                     raw.value_locs[key],
                     _join(w, key),
@@ -640,7 +786,7 @@ class _Builder:
         try:
             data = read_bytes(path, self.limits)
         except ContentError as exc:
-            self.c.diagnostics.extend(exc.diagnostics)
+            self.c.extend(exc.diagnostics)
             return None
         if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
             self.c.error(
@@ -672,7 +818,7 @@ class _Builder:
             if not c.mapping(value, loc, where, keys):
                 continue
             pid = c.ident(value, "id", where)
-            name = c.text(value, "name", where)
+            name = c.text(value, "name", where, required=True)
             if pid in self.people:
                 c.error(
                     value.value_locs["id"],
@@ -849,9 +995,12 @@ class _Builder:
                 "both 'abstract' and 'abstract_file' given",
                 "keep one",
             )
+        # A title or abstract given but unusable has its own error: no warning on top.
+        errors = c.error_count()
         abstract = c.text(m, "abstract", where, multiline=True)
         if "abstract_file" in m:
             abstract = c.read_markdown(m, "abstract_file", where, self.limits)
+        abstract_failed = c.error_count() > errors
         links = self.read_links(m, where)
         item_id = c.ident(m, "id", where)
         if item_id is not None and item_id in ids:
@@ -869,11 +1018,16 @@ class _Builder:
             base = (
                 f"{date:%Y%m%d}-{start:%H%M}-{suffix}" if suffix else f"{date:%Y%m%d}-{start:%H%M}"
             )
-            item_id, n = base, 2
+            # Items at one time and place: base, base-2, base-3, ... (the next number is
+            # remembered, so many of them take linear, not quadratic, time).
+            item_id, n = base, self.next_suffix.get(base, 2)
             while item_id in ids:
                 item_id, n = f"{base}-{n}", n + 1
+            self.next_suffix[base] = n
         ids[item_id] = where
+        errors = c.error_count()
         title = c.text(m, "title", where)
+        title_failed = c.error_count() > errors
         item = model.Item(
             id=item_id,
             day=date,
@@ -889,14 +1043,14 @@ class _Builder:
         )
         self.item_locs[item_id] = (loc, where)
         if item.is_presentation:
-            if title is None:
+            if title is None and not title_failed:
                 c.warn(
                     loc,
                     where,
                     f"{kind} has no title",
                     "the booklet will lead with the speaker's name",
                 )
-            if abstract is None:
+            if abstract is None and not abstract_failed:
                 c.warn(
                     loc,
                     where,
@@ -926,37 +1080,65 @@ class _Builder:
     # -- whole-schedule warnings -----------------------------------------------------------
     def schedule_warnings(self, programme: model.Programme) -> None:
         for day in programme.days:
-            items = day.items
-            for a_index, a in enumerate(items):
-                for b in items[a_index + 1 :]:
-                    if not _overlap(a, b):
-                        continue
-                    shared = [r.name for r in a.rooms if r in b.rooms]
-                    if shared:
-                        self.warn_item(
-                            b,
-                            f"overlaps '{a.display_title}' ({_span(a)}) in {shared[0]}",
-                            "two items cannot share a room at the same time",
-                        )
-                    both = [p.name for p in a.speakers if p in b.speakers]
-                    for name in both:
-                        self.warn_item(
-                            b,
-                            f"{name} is also in '{a.display_title}' ({_span(a)}) at that time",
-                            "a speaker cannot be in two places at once",
-                        )
-            self.outlier_warnings(items)
+            self.overlap_warnings(day)
+            self.outlier_warnings(day.items)
+
+    def overlap_warnings(self, day: model.Day) -> None:
+        """Items sharing a room or a speaker at the same time. A day's items are sorted by
+        start, so each is compared only with those starting before it ends; and a day lists
+        at most MAX_OVERLAP_WARNINGS, so a hostile programme cannot make this quadratic."""
+        items = day.items
+        warned = 0
+        for a_index, a in enumerate(items):
+            a_end = a.end_minutes
+            if a_end is None:  # a moment overlaps only what started before it (seen there)
+                continue
+            for b_index in range(a_index + 1, len(items)):
+                b = items[b_index]
+                if b.start_minutes >= a_end:
+                    break
+                if not _overlap(a, b):
+                    continue
+                shared = [r.name for r in a.rooms if r in b.rooms]
+                both = [p.name for p in a.speakers if p in b.speakers]
+                if (shared or both) and warned >= MAX_OVERLAP_WARNINGS:
+                    self.warn_item(
+                        b,
+                        f"more items overlap on {day.date}; only the first "
+                        f"{MAX_OVERLAP_WARNINGS} overlaps are listed",
+                        "fix those first",
+                    )
+                    return
+                if shared:
+                    warned += 1
+                    self.warn_item(
+                        b,
+                        f"overlaps '{a.display_title}' ({_span(a)}) in {shared[0]}",
+                        "two items cannot share a room at the same time",
+                    )
+                for name in both:
+                    warned += 1
+                    self.warn_item(
+                        b,
+                        f"{name} is also in '{a.display_title}' ({_span(a)}) at that time",
+                        "a speaker cannot be in two places at once",
+                    )
 
     def outlier_warnings(self, items: tuple[model.Item, ...]) -> None:
         if len(items) < 3:
             return
-        for item in items:
+        # The earliest start and latest end of the others: the two extremes of the day
+        # suffice (linear, not quadratic, in the number of items).
+        starts = [o.start_minutes for o in items]
+        ends = [o.end_minutes or o.start_minutes for o in items]
+        by_start = sorted(range(len(items)), key=starts.__getitem__)[:2]
+        by_end = sorted(range(len(items)), key=ends.__getitem__, reverse=True)[:2]
+        for i, item in enumerate(items):
             if item.kind in ("social", "meal"):  # evening receptions and dinners are normal
                 continue
-            others = [o for o in items if o is not item]
-            first = min(o.start_minutes for o in others)
-            last = max(o.end_minutes or o.start_minutes for o in others)
-            end = item.end_minutes or item.start_minutes
+            first = starts[by_start[1] if i == by_start[0] else by_start[0]]
+            last = ends[by_end[1] if i == by_end[0] else by_end[0]]
+            end = ends[i]
             if item.start_minutes - last > OUTLIER_GAP_MINUTES:
                 gap = item.start_minutes - last
             elif first - end > OUTLIER_GAP_MINUTES:

@@ -46,6 +46,8 @@ def read_json(data: bytes, source: str = "schedule.json") -> RawSchedule:
         root = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ScheduleError(f"{source}: not UTF-8 text", HINT) from None
+    except RecursionError:  # arrays or objects nested thousands deep: no schedule is
+        raise ScheduleError(f"{source}: the JSON is nested too deeply", HINT) from None
     except json.JSONDecodeError as exc:
         raise ScheduleError(
             f"{source}:{exc.lineno}:{exc.colno}: JSON error: {exc.msg}",

@@ -62,7 +62,7 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 _LONE_A_CIRCUMFLEX = re.compile(r"Â(?![^\W\d_])")
 
 
-def decode(data: bytes, notes: list[Note]) -> str:
+def decode(data: bytes, notes: list[Note], source: str = "the file") -> str:
     """Bytes -> text: UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252."""
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -70,7 +70,7 @@ def decode(data: bytes, notes: list[Note]) -> str:
         notes.append(Note(None, "read as UTF-16 (the file starts with its byte-order mark)"))
         return data.decode("utf-16")
     if b"\x00" in data:
-        raise BookletError("the file holds NUL bytes", "is it a binary file? export it as text")
+        raise BookletError(f"{source} holds NUL bytes", "is it a binary file? export it as text")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -758,7 +758,7 @@ class TextReader:
 
     def read(self, path: Path) -> ImportedProgramme:
         notes: list[Note] = []
-        text = decode(read_bytes(Path(path)), notes)
+        text = decode(read_bytes(Path(path)), notes, Path(path).name)
         return self.parse(text, Path(path).name, notes)
 
     def parse(self, text: str, source: str = "programme.txt", notes=None) -> ImportedProgramme:

@@ -74,15 +74,16 @@ _EVENT_COMMENTS = {
 
 
 def render_event(programme: ImportedProgramme) -> str:
+    source = _one_line(programme.source)
     lines = [
-        f"# Event-wide settings, imported by 'booklet import' from {programme.source}.",
+        f"# Event-wide settings, imported by 'booklet import' from {source}.",
         "# Check every value; see the README for the other keys (venues, info, settings).",
     ]
     for key, value in programme.event.items():
         lines.append("")
         if key in _EVENT_COMMENTS:
             lines.append(f"# {_EVENT_COMMENTS[key]}")
-        trailing = programme.event_comments.get(key)
+        trailing = _one_line(programme.event_comments.get(key) or "")
         if isinstance(value, list):
             lines.append(f"{key}:" + ("   # " + trailing if trailing else ""))
             lines.extend(_list_of_mappings(value, indent=2))
@@ -112,8 +113,9 @@ def _list_of_mappings(values: list[Any], indent: int) -> list[str]:
 
 
 def render_people(programme: ImportedProgramme) -> str:
+    source = _one_line(programme.source)
     lines = [
-        f"# Everyone named in the programme, imported from {programme.source}; each person is",
+        f"# Everyone named in the programme, imported from {source}; each person is",
         "# defined once and referred to by id. sort_name is 'Family, Given' and orders the",
         "# speaker index: check it for names with particles or several family names.",
     ]
@@ -135,9 +137,10 @@ def render_people(programme: ImportedProgramme) -> str:
 
 
 def render_programme(programme: ImportedProgramme, abstracts: dict[int, str]) -> str:
-    timezone = programme.event.get("timezone", "the event's time zone")
+    timezone = _one_line(str(programme.event.get("timezone", "the event's time zone")))
+    source = _one_line(programme.source)
     lines = [
-        f"# The programme, imported by 'booklet import' from {programme.source}, day by day.",
+        f"# The programme, imported by 'booklet import' from {source}, day by day.",
         f"# Times are local ({timezone}) and always quoted; an item without 'end' is open-ended.",
         "# kind is one of: talk, tutorial, keynote, break, meal, social, other.",
         "# Comments starting with 'line N' point at the source line an item was guessed from.",
@@ -175,6 +178,12 @@ def _item_lines(item: ImportedItem, abstract_file: str | None) -> list[str]:
     if abstract_file:
         out.append(f"        abstract_file: {_scalar(abstract_file)}")
     return out
+
+
+def _one_line(text: str) -> str:
+    """Text for the end of a comment line: a line break in it (a file name, a title) would
+    end the comment and start YAML."""
+    return " ".join(text.splitlines())
 
 
 def _comment(text: str, indent: int) -> list[str]:

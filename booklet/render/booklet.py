@@ -439,7 +439,8 @@ def render_booklet(
         notes_pages=pad,
         shared=shared,
     )
-    return RenderedBooklet(document, html, list(fetcher.refused))
+    # The fetcher's own list: it grows if writing the PDF refuses more (attachments).
+    return RenderedBooklet(document, html, fetcher.refused)
 
 
 def _estimated_pages(programme: model.Programme) -> int:

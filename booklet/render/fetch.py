@@ -16,6 +16,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 
 class SafeFetcher(URLFetcher):
+    # A file an image or stylesheet may be: larger ones are refused, not read into memory.
+    MAX_BYTES = 50_000_000
+
     def __init__(self, allowed_dirs: list[Path]):
         super().__init__(allowed_protocols={"data"})
         self.allowed = [Path(d).resolve() for d in allowed_dirs]
@@ -49,5 +52,5 @@ class SafeFetcher(URLFetcher):
             return None
         for root in self.allowed:
             if path.is_relative_to(root) and path.is_file():
-                return path
+                return path if path.stat().st_size <= self.MAX_BYTES else None
         return None

@@ -1,0 +1,284 @@
+"""Hostile and broken input: never a crash, never a leaked file, never a lost good output.
+
+Every case of tests/fixtures/bad/cases.yaml runs through the CLI and must stop with its exact
+message and exit code, without a traceback. A content error met by `build` leaves the
+previous good build byte-identical. Cases with `pdf:` are built (slow) and the PDF checked:
+hostile text printed as text, nothing fetched, no secret inside.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import time
+import tracemalloc
+import unicodedata
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from booklet.build import build
+from booklet.cli import cli
+
+from .badinput import (
+    BASE,
+    CASES,
+    SECRET,
+    Server,
+    chars_off_page,
+    pdf_streams,
+    pdf_texts,
+    prepare,
+    snapshot,
+    write_secrets,
+)
+
+
+@pytest.fixture(scope="module")
+def server():
+    with Server() as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def good_build(tmp_path_factory) -> tuple[Path, dict[str, bytes]]:
+    """The base event built once, every output: what a failed build must leave alone."""
+    out = tmp_path_factory.mktemp("good") / "out"
+    build(BASE, out, run_preflight=False)
+    files = snapshot(out)
+    assert {"programme.pdf", "programme-print.pdf", "badges.pdf", "signs.pdf"} <= set(files)
+    return out, files
+
+
+def fill(text: str, values: dict[str, str]) -> str:
+    """The placeholders replaced; not str.format, which would read '{{ 7*7 }}'."""
+    for key, value in values.items():
+        text = text.replace("{" + key + "}", value)
+    return text
+
+
+def invoke(args: list[str]):
+    return CliRunner().invoke(cli, args, obj={})
+
+
+def assert_no_traceback(result) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(
+        result.exception
+    )
+
+
+def setup_case(case: dict, tmp_path: Path, server: Server) -> dict[str, str]:
+    secret = write_secrets(tmp_path / "outside")
+    return prepare(case, tmp_path / "case", server.url, secret)
+
+
+def by_id(case: dict) -> str:
+    return case["case"]
+
+
+@pytest.mark.parametrize("case", CASES, ids=by_id)
+def test_case(case, tmp_path, server, good_build):
+    values = setup_case(case, tmp_path, server)
+    good_out, good_files = good_build
+    args = [fill(str(a), values) for a in case["run"]]
+    if "{out}" in case["run"]:
+        shutil.copytree(good_out, values["out"])
+    started = time.perf_counter()
+    result = invoke(args)
+    elapsed = time.perf_counter() - started
+    assert_no_traceback(result)
+    assert (result.exit_code, result.stderr) == (case["exit"], fill(case["stderr"], values))
+    if "stdout" in case:
+        assert result.stdout == fill(case["stdout"], values)
+    if "seconds" in case:
+        assert elapsed < case["seconds"], f"refused in {elapsed:.2f} s"
+    if "{out}" in case["run"] and case["exit"] != 0:
+        assert snapshot(Path(values["out"])) == good_files
+    if case["run"][0] == "check" and case["exit"] == 1 and case.get("build", True):
+        # The same content met by a build: the same messages, and the last good outputs
+        # stay exactly as they were.
+        out = Path(values["tmp"]) / "rebuild"
+        shutil.copytree(good_out, out)
+        rebuilt = invoke(["build", *args[1:], "--out", str(out)])
+        assert_no_traceback(rebuilt)
+        assert (rebuilt.exit_code, rebuilt.stderr) == (1, fill(case["stderr"], values))
+        assert snapshot(out) == good_files
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if "max_mb" in c], ids=by_id)
+def test_limits_are_refused_in_bounded_memory(case, tmp_path, server):
+    from booklet.errors import ContentError
+    from booklet.validate import load_programme
+
+    values = setup_case(case, tmp_path, server)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ContentError):
+            load_programme(values["content"])
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < case["max_mb"] * 1_000_000, f"peak {peak / 1e6:.1f} MB"
+
+
+def _squash(text: str) -> str:
+    """Text for comparison: NFKC, without whitespace or hyphens (line breaks and hyphenation
+    put them anywhere)."""
+    text = unicodedata.normalize("NFKC", text)
+    for hyphen in ("-", "\u2010", "\u00ad", "\ufffe"):  # PDFium: U+FFFE at a hyphenation
+        text = text.replace(hyphen, "")
+    return "".join(text.split())
+
+
+def _pdf_cases():
+    for case in CASES:
+        if "pdf" not in case:
+            continue
+        marks = [pytest.mark.slow]
+        if "xfail" in case["pdf"]:
+            marks.append(pytest.mark.xfail(strict=True, reason=case["pdf"]["xfail"]))
+        yield pytest.param(case, marks=marks, id=case["case"])
+
+
+@pytest.mark.parametrize("case", list(_pdf_cases()))
+def test_pdf(case, tmp_path, server):
+    spec = case["pdf"]
+    values = setup_case(case, tmp_path, server)
+    before = len(server.requests)
+    out = Path(values["out"])
+    result = invoke(["-q", "build", values["content"], "--out", str(out), "--only", "booklet"])
+    assert_no_traceback(result)
+    assert result.exit_code == 0, result.output
+    assert server.requests[before:] == []
+    data = (out / "programme.pdf").read_bytes()
+    assert SECRET.encode() not in pdf_streams(data)
+    assert b"/EmbeddedFile" not in data and b"/FileAttachment" not in data
+    for url in spec.get("refused", []):
+        assert f"refused to fetch '{fill(url, values)}'" in result.stderr
+    pages = pdf_texts(out / "programme.pdf")
+    if spec.get("inside_pages"):
+        assert chars_off_page(out / "programme.pdf") == []
+    text = _squash("\n".join(pages))
+    for needle in spec.get("contains", []):
+        assert _squash(fill(needle, values)) in text, needle
+    for needle in spec.get("lacks", []):
+        assert _squash(fill(needle, values)) not in text, needle
+    for needle, count in (spec.get("count") or {}).items():
+        assert text.count(_squash(needle)) == count, needle
+    for number, needle in (spec.get("on_page") or {}).items():
+        assert _squash(needle) in _squash(pages[int(number) - 1]), f"not on page {number}"
+
+
+# -- the event's theme (styles/ in the content folder) -----------------------------------------
+# Templates come with the content: sandboxed, and confined to their folder.
+
+
+def test_a_theme_template_cannot_run_code(tmp_path):
+    from booklet.errors import BookletError
+    from booklet.themes import Theme
+
+    styles = tmp_path / "content" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "evil.html.j2").write_text("{{ cycler.__init__.__globals__.os.getcwd() }}")
+    try:
+        rendered = Theme(tmp_path / "content").render("evil.html.j2")
+    except BookletError:
+        rendered = ""
+    assert os.getcwd() not in rendered
+
+
+def test_a_theme_file_linked_outside_is_not_read(tmp_path):
+    from booklet.errors import BookletError
+    from booklet.themes import Theme
+
+    secrets = write_secrets(tmp_path / "outside")
+    styles = tmp_path / "content" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "notes.html.j2").symlink_to(secrets / "secret.txt")
+    (styles / "custom.css").symlink_to(secrets / "secret.css")
+    theme = Theme(tmp_path / "content")
+    read = []
+    for name, call in (("notes.html.j2", theme.render), ("custom.css", theme.stylesheet)):
+        with contextlib.suppress(BookletError):
+            read.append(call(name))
+    assert SECRET not in "".join(read)
+
+
+def test_debug_shows_the_traceback(tmp_path, server):
+    """A user mistake is one line; with --debug it is the exception and its traceback."""
+    from booklet.errors import ContentError
+
+    (case,) = [c for c in CASES if c["case"] == "26-time-25-hours"]
+    values = setup_case(case, tmp_path, server)
+    result = invoke(["--debug", "check", values["content"]])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, ContentError)
+    result = invoke(["--debug", "export", "xml", str(BASE), "--out", "/dev/null/x.xml"])
+    assert isinstance(result.exception, OSError)
+    result = invoke(["export", "xml", str(BASE), "--out", "/dev/null/x.xml"])
+    assert (result.exit_code, result.stderr) == (1, "Error: /dev/null: File exists\n")
+
+
+def test_import_writes_no_yaml_from_a_line_break_in_a_comment():
+    """The source's file name and guessed values go into comments: a line break in them
+    would end the comment and write YAML."""
+    import yaml
+
+    from booklet.importers import ImportedProgramme
+    from booklet.importers.write import render_files
+
+    programme = ImportedProgramme(
+        "evil\ndays: []\n\u2028people: 1",
+        {"title": "T", "timezone": "UTC\nrooms: [x]"},
+        event_comments={"title": "guessed\nrooms: [x]"},
+    )
+    files = {name: yaml.safe_load(text) for name, text in render_files(programme).items()}
+    assert files == {
+        "event.yaml": {"title": "T", "timezone": "UTC\nrooms: [x]"},
+        "people.yaml": {"people": []},
+        "programme.yaml": {"days": None},
+    }
+
+
+TEXT_FIELDS = [  # where (as messages name it), and the YAML that sets it
+    ("title", "event.yaml", "title: Hostile Input Workshop"),
+    ("subtitle", "event.yaml", "city: Lyon"),
+    ("city", "event.yaml", "city: Lyon"),
+    ("organizers[0]", "event.yaml", "organizers: [Ada Lovelace]"),
+    ("venues[0].name", "event.yaml", "name: Campus"),
+    ("venues[0].address", "event.yaml", "address: 1 rue de la Paix"),
+    ("rooms[0].name", "event.yaml", "name: Room A"),
+    ("info[0].title", "event.yaml", "title: Wifi"),
+    ("info[0].body", "event.yaml", "body: Network **guests**."),
+    ("people[0].name", "people.yaml", "name: Ada Lovelace"),
+    ("people[0].affiliation", "people.yaml", "affiliation: Analytical Engines"),
+    ("days[0].title", "programme.yaml", "title: Day one"),
+    ("days[0].items[0].title", "programme.yaml", "title: Opening talk"),
+    ("days[0].items[2].abstract", "programme.yaml", "abstract: The second talk."),
+]
+
+
+@pytest.mark.parametrize(("where", "name", "line"), TEXT_FIELDS, ids=[f[0] for f in TEXT_FIELDS])
+def test_every_text_field_loses_its_control_characters_with_a_warning(tmp_path, where, name, line):
+    from booklet.validate import load_programme
+
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    key, _, value = line.partition(": ")
+    if where == "subtitle":
+        new = f'{line}\nsubtitle: "A \\u202eB\\x1b[2J"'
+    elif value.startswith("["):
+        new = f'{key}: ["{value[1:-1]}\\u202e\\x1b[2J"]'
+    else:
+        new = f'{key}: "{value}\\u202e\\x1b[2J"'
+    text = (content / name).read_text()
+    assert text.count(line) >= 1
+    (content / name).write_text(text.replace(line, new, 1))
+    result = load_programme(content)
+    warnings = [(w.where, w.what) for w in result.warnings]
+    assert (where, "removed invisible control characters U+001B, U+202E") in warnings
+    printed = repr(result.programme)
+    assert "\u202e" not in printed and "\x1b" not in printed
