@@ -580,27 +580,25 @@ def export() -> None:
     """Print or write the programme in another format."""
 
 
-@export.command("json")
-@content_argument
-@strict_option
-@limit_options
-@_handle_errors
-def export_json(content_dir: Path, strict: bool) -> None:
-    """Print the validated programme as JSON."""
-    from booklet.export.json import dumps
-
-    result = _load(content_dir, strict)
-    for w in result.warnings:
-        click.echo(f"warning: {w}", err=True)
-    click.echo(dumps(result.programme), nl=False)
-
-
 out_file_option = click.option(
     "--out",
     "out_file",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write to this file instead of printing.",
 )
+
+
+@export.command("json")
+@content_argument
+@out_file_option
+@strict_option
+@limit_options
+@_handle_errors
+def export_json(content_dir: Path, out_file: Path | None, strict: bool) -> None:
+    """The validated programme as JSON, for scripts."""
+    from booklet.export.json import dumps
+
+    _export(content_dir, strict, out_file, lambda p, _: dumps(p))
 
 
 def _export(content_dir: Path, strict: bool, out_file: Path | None, render) -> None:
