@@ -321,7 +321,7 @@ def build(
         from booklet.preflight import preflight
 
         with timed("preflight"):
-            result.preflight = preflight(pdfs)
+            result.preflight = preflight(pdfs, jobs=default_jobs() if jobs is None else jobs)
     return result
 
 

@@ -903,8 +903,9 @@ def _check_images(report: FileReport, scan: _Scan) -> None:
         report.add(WARN, f"and {len(low) - 10} more images under {MIN_DPI} dpi")
 
 
-def preflight(paths) -> Report:
-    """Check each PDF (a folder means the PDFs directly in it) and report."""
+def preflight(paths, jobs: int = 1) -> Report:
+    """Check each PDF (a folder means the PDFs directly in it) and report. With `jobs` > 1
+    the files are checked in that many processes at once; the report is the same."""
     files: list[Path] = []
     for path in paths:
         path = Path(path)
@@ -912,4 +913,12 @@ def preflight(paths) -> Report:
             files.extend(sorted(p for p in path.glob("*.pdf") if not p.name.startswith(".")))
         else:
             files.append(path)
+    if jobs > 1 and len(files) > 1:
+        import concurrent.futures
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        workers = min(jobs, len(files))
+        with concurrent.futures.ProcessPoolExecutor(workers, context) as pool:
+            return Report(list(pool.map(_check_file, files)))
     return Report([_check_file(p) for p in files])

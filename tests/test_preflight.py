@@ -307,3 +307,15 @@ def test_default_build_passes(default_build):
     assert row.page_size == "A5" and row.pages % 4 == 0
     assert row.fonts.endswith("embedded") and row.glyphs == "ok"
     assert "RGB" in row.colour
+
+
+def test_files_checked_in_parallel_give_the_same_report(tmp_path):
+    paths = [
+        make_pdf(tmp_path / "programme.pdf", pages=8),
+        make_pdf(tmp_path / "programme-print.pdf", pages=6),
+        make_pdf(tmp_path / "signs.pdf", pages=1, image_px=600),
+    ]
+    serial, parallel = preflight(paths), preflight(paths, jobs=2)
+    assert parallel.table() == serial.table()
+    assert [f.path.name for f in parallel.files] == [p.name for p in paths]
+    assert not serial.ok  # 6 pages is not a multiple of four: both reports say so
