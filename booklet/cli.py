@@ -588,12 +588,26 @@ out_file_option = click.option(
 )
 
 
-@export.command("json")
-@content_argument
-@out_file_option
-@strict_option
-@limit_options
-@_handle_errors
+def export_command(name: str):
+    """`booklet export NAME [CONTENT_DIR] [--out FILE] [--strict] [limits]`: the arguments and
+    error handling every export shares; a command adds its own options below this one."""
+
+    def decorate(func):
+        for decorator in (
+            _handle_errors,
+            limit_options,
+            strict_option,
+            out_file_option,
+            content_argument,
+            export.command(name),
+        ):
+            func = decorator(func)
+        return func
+
+    return decorate
+
+
+@export_command("json")
 def export_json(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     """The validated programme as JSON, for scripts."""
     from booklet.export.json import dumps
@@ -615,12 +629,7 @@ def _export(content_dir: Path, strict: bool, out_file: Path | None, render) -> N
         output.write_text(out_file, text)
 
 
-@export.command("xml")
-@content_argument
-@out_file_option
-@strict_option
-@limit_options
-@_handle_errors
+@export_command("xml")
 def export_xml(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     """frab/C3VOC schedule.xml, for conference apps and pretalx."""
     from booklet.export.frab import to_xml
@@ -628,12 +637,7 @@ def export_xml(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     _export(content_dir, strict, out_file, lambda p, _: to_xml(p))
 
 
-@export.command("schedule-json")
-@content_argument
-@out_file_option
-@strict_option
-@limit_options
-@_handle_errors
+@export_command("schedule-json")
 def export_schedule_json(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     """The JSON flavour of schedule.xml (frab/pretalx schedule.json)."""
     from booklet.export.frab import to_json
@@ -641,13 +645,8 @@ def export_schedule_json(content_dir: Path, out_file: Path | None, strict: bool)
     _export(content_dir, strict, out_file, lambda p, _: to_json(p))
 
 
-@export.command("ics")
-@content_argument
-@out_file_option
+@export_command("ics")
 @click.option("--no-breaks", is_flag=True, help="Leave out breaks and meals.")
-@strict_option
-@limit_options
-@_handle_errors
 def export_ics(content_dir: Path, out_file: Path | None, no_breaks: bool, strict: bool) -> None:
     """iCalendar (.ics): one event per item, for calendar programs."""
     from booklet.export.ics import to_ics
@@ -655,12 +654,7 @@ def export_ics(content_dir: Path, out_file: Path | None, no_breaks: bool, strict
     _export(content_dir, strict, out_file, lambda p, _: to_ics(p, breaks=not no_breaks))
 
 
-@export.command("html")
-@content_argument
-@out_file_option
-@strict_option
-@limit_options
-@_handle_errors
+@export_command("html")
 def export_html(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     """One self-contained web page of the programme (index.html)."""
     from booklet.export.web import render_web
