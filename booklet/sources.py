@@ -175,11 +175,12 @@ def load_yaml(path: Path, limits: Limits = DEFAULT_LIMITS, *, items_at: tuple[st
         return reader.read(yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
         if "maximum nesting depth" in (exc.problem or ""):  # libyaml's own bound (1000)
             raise _problem(
                 path,
-                mark.line + 1 if mark else None,
-                mark.column + 1 if mark else None,
+                line,
+                col,
                 f"nesting deeper than {limits.max_depth} levels",
                 "flatten the data",
             ) from None
@@ -188,8 +189,8 @@ def load_yaml(path: Path, limits: Limits = DEFAULT_LIMITS, *, items_at: tuple[st
             what = f"{what} ({exc.context})"
         raise _problem(
             path,
-            mark.line + 1 if mark else None,
-            mark.column + 1 if mark else None,
+            line,
+            col,
             f"YAML syntax error: {what}",
             "check indentation, colons and quotes around this line",
         ) from None
