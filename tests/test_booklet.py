@@ -171,6 +171,13 @@ def test_notes_pages_pad_to_four(pdf):
     index_last = index_pages(pdf)[-1]
     assert notes == list(range(index_last + 1, len(pdf) + 1))
     assert len(notes) < 4
+    import pdfplumber
+
+    with pdfplumber.open(pdf.path) as document:
+        for number in notes:  # ruled for writing: a rule every 7.5 mm down the page
+            page = document.pages[number - 1]
+            rules = {round(r["top"]) for r in page.rects if r["width"] > page.width / 2}
+            assert len(rules) >= 18, number
 
 
 def test_abstract_markdown_and_no_artefacts(pdf):

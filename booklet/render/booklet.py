@@ -33,6 +33,7 @@ PAGE_SIZES = {
 GRID_COLUMNS = {"A5": 4, "half-letter": 4, "A4": 6, "Letter": 6}
 PAGE_WIDTHS_MM = {"A5": 148.0, "A4": 210.0, "Letter": 215.9, "half-letter": 139.7}
 WEEK_SIDE_MM = 38.0  # page margins and the hour labels beside the week's columns
+NOTES_CHROME_MM = 33.0 + 16.0  # top and bottom margins, then the "Notes" title
 PAGE_HEIGHTS_MM = {"A5": 210.0, "A4": 297.0, "Letter": 279.4, "half-letter": 215.9}
 # The week page's time axis gets the page height less margins, title and day heads.
 WEEK_CHROME_MM = 58.0
@@ -260,6 +261,8 @@ def booklet_html(
         "booklet.html.j2",
         week_mm=week_mm,
         week_column_mm=week_column_mm,
+        # the page's text height less the title, in lines of 7.5 mm
+        notes_lines=int((PAGE_HEIGHTS_MM[options.page_size] - NOTES_CHROME_MM) // 7.5),
         week_lines=lambda block: max(
             1, int((block.height * mm_per_minute - WEEK_PADDING_MM) // WEEK_LINE_MM)
         ),
