@@ -120,8 +120,14 @@ def booklet_job(job: Job) -> JobResult:
         page_size=job.options.page_size or settings.page_size, bleed_mm=settings.bleed_mm
     )
     with timed("booklet layout"):
-        rendered = render_booklet(job.programme, job.content_dir, options, _LAYOUT_CACHE.get(0))
-    result.pages = len(rendered.document.pages)
+        rendered = render_booklet(
+            job.programme,
+            job.content_dir,
+            options,
+            _LAYOUT_CACHE.get(0),
+            jobs=job.options.jobs,
+        )
+    result.pages = rendered.page_count
     print_path = job.out_dir / FILES["print"]
     screen_path = job.out_dir / FILES["booklet"]
     writers = []
@@ -130,7 +136,7 @@ def booklet_job(job: Job) -> JobResult:
     if "booklet" in job.wanted:
         writers.append((screen_path, write_screen))
     with timed("booklet write"):
-        _write_all(rendered.document, writers, parallel=job.options.jobs > 1)
+        _write_all(rendered, writers, parallel=job.options.jobs > 1)
     for url in dict.fromkeys(rendered.refused_urls):  # each once, in the order met
         result.warnings.append(
             Diagnostic(
@@ -166,9 +172,9 @@ _LAYOUT_CACHE: dict[int, object] = {}
 
 
 def _write_all(document, writers, *, parallel: bool) -> None:
-    """Write each (path, writer) from one laid-out document. In parallel, the first writers
-    run in forked children: they inherit the layout, which cannot be sent to a process any
-    other way, and write while this process writes the last one."""
+    """Write each (path, writer) from one laid-out booklet. In parallel, the first writers
+    run in forked children, which inherit the booklet's pieces, and write while this
+    process writes the last one."""
     from booklet import output
 
     children = []

@@ -12,6 +12,7 @@ import dataclasses
 import functools
 import logging
 import re
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -248,10 +249,16 @@ def booklet_html(
     notes_pages: int = 0,
     first_page_number: int = 1,
     shared: _Shared | None = None,
+    days: tuple | None = None,
 ) -> str:
-    """The booklet's HTML: all of it (what --keep-html writes), or some `sections` for
-    laying the booklet out in pieces, numbered from `first_page_number`."""
+    """The booklet's HTML: all of it (what --keep-html writes), or some `sections` (and of
+    the schedule and abstracts, some `days`) for laying the booklet out in pieces, numbered
+    from `first_page_number`."""
     shared = shared or _shared(programme, theme, options, font_dirs)
+    grids, entries = shared.grids, shared.entries
+    if days is not None:
+        grids = [g for g in grids if g.day.date in days]
+        entries = {d: (e if d in days else []) for d, e in entries.items()}
     width, height = PAGE_SIZES[options.page_size]
     week_mm = PAGE_HEIGHTS_MM[options.page_size] - WEEK_CHROME_MM
     mm_per_minute = week_mm / max(1, shared.week.span)
@@ -269,8 +276,9 @@ def booklet_html(
         programme=programme,
         event=programme.event,
         week=shared.week,
-        grids=shared.grids,
-        entries=shared.entries,
+        grids=grids,
+        entries=entries,
+        first_grid=shared.grids[0].anchor if shared.grids else None,
         has_index=shared.has_index,
         index=group_by_letter(index or []),
         has_entry=has_entry,
@@ -287,52 +295,147 @@ def booklet_html(
     )
 
 
-def write_print(document, target) -> None:
+def write_print(rendered: RenderedBooklet, target) -> None:
     """The print shop's file: the bleed laid out, TrimBox and BleedBox set, crop marks
     outside the bleed, every font embedded (WeasyPrint always embeds, subset)."""
-    from booklet.render.marks import add_crop_marks
+    from booklet.render.assemble import PRINT, assemble
 
-    Path(target).write_bytes(add_crop_marks(document.write_pdf()))
+    Path(target).write_bytes(assemble(rendered.pieces, PRINT))
 
 
-def write_screen(document, target) -> None:
-    """The file for screens and email, from the same layout: the page trimmed (no bleed),
+def write_screen(rendered: RenderedBooklet, target) -> None:
+    """The file for screens and email, from the same pieces: the page trimmed (no bleed),
     tagged as PDF/UA-1, images at most 150 dpi."""
-    saved = [page.bleed for page in document.pages]
-    try:
-        for page in document.pages:
-            page.bleed = dict.fromkeys(page.bleed, 0)
-        document.write_pdf(
-            target, pdf_variant="pdf/ua-1", optimize_images=True, dpi=150, jpeg_quality=85
-        )
-    finally:
-        for page, bleed in zip(document.pages, saved, strict=True):
-            page.bleed = bleed
+    from booklet.render.assemble import SCREEN, assemble
+
+    Path(target).write_bytes(assemble(rendered.pieces, SCREEN))
+
+
+# -- laying the booklet out in pieces ----------------------------------------------------
+
+# A day group (a piece of the schedule and of the abstracts) holds days until about this
+# many pages: enough pieces for two or more processes on a big event, one on a small one
+# (each piece embeds its own font subsets).
+PIECE_PAGES = 40
+
+
+@dataclass(frozen=True)
+class PieceResult:
+    pages: int
+    anchors: dict[str, int]  # anchor -> page in the piece, from 1
+    pdf: object = None  # assemble.PiecePdf, when written
 
 
 @dataclass
 class RenderedBooklet:
-    document: object  # weasyprint.Document
+    pieces: list  # assemble.PiecePdf, in page order
+    pages: dict[str, int]  # anchor -> page number
+    page_count: int
     html: str  # the whole booklet, notes included: renders alone to the same pages
     refused_urls: list[str] = dataclasses.field(default_factory=list)
 
 
 class LayoutCache:
-    """Laid-out sections kept between builds in one process (`booklet watch`): a section
-    whose HTML did not change (same content, same page numbers) is not laid out again.
-    Keeps the last build's sections only, with the font configuration they were made with."""
+    """Pieces laid out and written by one build, kept for the next in the same process
+    (`booklet watch`): a piece whose HTML did not change (same content, same page numbers)
+    is not laid out again. Keeps the last build's pieces only."""
 
     def __init__(self):
-        self.sections: dict[str, object] = {}
-        self.fonts = None
+        self.pieces: dict[tuple[str, bool], PieceResult] = {}
         self.sheet_key: str | None = None
-        self.sheet = None
         self.hits = 0
 
-    def get(self, html: str):
-        document = self.sections.get(html)
-        self.hits += document is not None
-        return document
+
+@dataclass
+class _Context:
+    """What every piece's layout needs, set up once before the workers are forked."""
+
+    base_url: str
+    fetcher: object
+    sheet: object
+    fonts: object
+
+
+_CONTEXT: _Context | None = None
+_LAYOUTS: dict = {}  # a worker's pieces laid out and waiting for their real first page
+
+
+def _lay_out_piece(task, send) -> None:
+    """A worker's task. ("count", html): lay a piece out to learn its length. ("layout",
+    key, html, first): lay it out from a guessed first page and keep it; ("finish", key,
+    first, html): number it from its real first page and write it; ("piece", key, html,
+    first): both at once. Sends ("laid out", pages, anchors) and ("written", PiecePdf)."""
+
+    kind, *args = task
+    context = _CONTEXT
+    refused = len(context.fetcher.refused)
+    if kind == "finish":
+        key, first, html = args
+        layout = _LAYOUTS.pop(key)
+        if not layout.renumber(first):  # the sides have different widths: from the start
+            layout = _render(html, first)
+            layout.renumber(first)
+        send(("written", _write_piece(layout.document)))
+    else:
+        html, first = (args[0], 1) if kind == "count" else args[1:]
+        layout = _render(html, first)
+        if kind == "piece":
+            layout.renumber(first)
+        send(("laid out", len(layout.document.pages), anchor_pages(layout.document)))
+        if kind == "layout":
+            _LAYOUTS[args[0]] = layout
+        elif kind == "piece":
+            send(("written", _write_piece(layout.document)))
+    send(("refused", context.fetcher.refused[refused:]))
+
+
+def _render(html: str, first: int):
+    from weasyprint import HTML
+
+    from booklet.render.renumber import Layout
+
+    context = _CONTEXT
+    document = HTML(string=html, base_url=context.base_url, url_fetcher=context.fetcher)
+    return Layout.render(document, [context.sheet], context.fonts, first)
+
+
+def _write_piece(document):
+    """A piece's PDF: tagged PDF/UA-1 with its bleed (and a lighter screen copy if it has
+    images). Links to anchors of other pieces get a stub destination, so WeasyPrint keeps
+    them; `assemble` points them to the real one."""
+    from booklet.render.assemble import PiecePdf
+
+    pages = document.pages
+    owned = frozenset(name for page in pages for name in page.anchors)
+    targets = {link[1] for page in pages for link in page.links if link[0] == "internal"}
+    for name in sorted(targets - owned):
+        pages[0].anchors[name] = (0, 0, 0, 0)
+    data = document.write_pdf(pdf_variant="pdf/ua-1")
+    screen = None
+    if b"/Subtype /Image" in data:
+        for page in pages:
+            page.bleed = dict.fromkeys(page.bleed, 0)
+        screen = document.write_pdf(
+            pdf_variant="pdf/ua-1", optimize_images=True, dpi=150, jpeg_quality=85
+        )
+    levels = tuple((level, state) for page in pages for level, _, _, state in page.bookmarks)
+    return PiecePdf(data, owned, levels, screen)
+
+
+def day_groups(programme: model.Programme, shared: _Shared) -> list[tuple]:
+    """Consecutive days, grouped into pieces of about PIECE_PAGES estimated pages."""
+    groups: list[list] = []
+    size = PIECE_PAGES
+    for day in programme.days:
+        pages = sum(1 for g in shared.grids if g.day.date == day.date)
+        words = sum(len((i.abstract or "").split()) + 40 for i in shared.entries[day.date])
+        pages += words / 300
+        if size + pages > PIECE_PAGES and size > 0:
+            groups.append([])
+            size = 0
+        groups[-1].append(day.date)
+        size += pages
+    return [tuple(g) for g in groups]
 
 
 def render_booklet(
@@ -340,24 +443,34 @@ def render_booklet(
     content_dir: Path,
     options: BookletOptions,
     cache: LayoutCache | None = None,
+    jobs: int = 1,
 ) -> RenderedBooklet:
-    """Lay the booklet out section by section and print the page numbers it refers to
-    (contents, grid to abstract, index) from where each anchor landed, instead of letting
-    WeasyPrint repaginate the whole document for target-counter().
+    """Lay the booklet out in pieces, in `jobs` processes, and print the page numbers it
+    refers to (contents, grid to abstract, index) from where each anchor landed, instead of
+    letting WeasyPrint repaginate the whole document for target-counter().
 
-    1. front, week, day grids and abstracts, each numbered from where the previous ended;
-       the contents and grids print placeholders of the right width;
-    2. the index, with the abstracts' page numbers;
-    3. the contents and grids again, with the real numbers; if that changed their length
-       (a number wider than its placeholder), the later sections move and are laid out again;
+    The pieces: front matter, week, then the schedule and the abstracts by groups of days,
+    the index and notes pages. Each starts on a new page, so laid out alone it has the pages
+    it has in the whole document, numbered from where it starts:
+
+    1. front matter and schedule with placeholder numbers of the right width, to count
+       their pages; the week;
+    2. the abstracts, one group after the other (a group starts where the one before
+       ended), each written to PDF while the next is laid out;
+    3. each schedule group again with its abstracts' page numbers, the index, the front
+       matter with every section's page;
     4. notes pages to make the total a multiple of four.
-    The HTML of all sections in one document gives the same pages (`--keep-html`).
+    If the real numbers changed the length of the front matter or of a schedule group (a
+    number wider than its placeholder), the later pieces moved: they are laid out again.
+    The HTML of all pieces in one document gives the same pages (`--keep-html`).
     """
-    from weasyprint import CSS, HTML
+    from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
     from booklet.render.fetch import SafeFetcher
+    from booklet.render.workers import Pool, TaskFailed
 
+    global _CONTEXT
     theme = Theme(content_dir)
     font_dirs = [d for d in (paths.event_fonts(content_dir), paths.DEFAULT_FONTS) if d.is_dir()]
     fetcher = SafeFetcher([*theme.dirs, *font_dirs, Path(content_dir)])
@@ -365,85 +478,272 @@ def render_booklet(
     shared = _shared(programme, theme, options, font_dirs)
     # Parse the stylesheets once for all the pieces, rather than once per piece.
     sheet_text = shared.fonts_css + "\n" + shared.css
-    if cache is not None and cache.sheet_key == sheet_text + base_url:
-        fonts, sheet = cache.fonts, cache.sheet
-    else:
-        fonts = FontConfiguration()
-        sheet = CSS(string=sheet_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
-        if cache is not None:
-            cache.sections, cache.fonts, cache.sheet = {}, fonts, sheet
-            cache.sheet_key = sheet_text + base_url
-    pieces = dataclasses.replace(shared, fonts_css="", css="")
-    laid_out: dict[str, object] = {}
-
-    def layout(sections, **kwargs):
-        html = booklet_html(
-            programme,
-            theme,
-            options,
-            font_dirs=font_dirs,
-            sections=sections,
-            shared=pieces,
-            **kwargs,
-        )
-        document = cache.get(html) if cache is not None else None
-        if document is None:
-            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-                stylesheets=[sheet], font_config=fonts
-            )
-        laid_out[html] = document
-        return document
-
+    fonts = FontConfiguration()
+    sheet = CSS(string=sheet_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+    if cache is not None and cache.sheet_key != sheet_text + base_url:
+        cache.pieces, cache.sheet_key = {}, sheet_text + base_url
+    _CONTEXT = _Context(base_url, fetcher, sheet, fonts)
+    pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
     entries = speaker_index(programme)
+    groups = day_groups(programme, shared) if programme.days else []
     placeholder = Numbers({}, pending="8" * len(str(_estimated_pages(programme))))
-    body = ("front", "week", "schedule", "abstracts")
-    referring = ("front", "schedule")  # the sections that print page numbers
-    docs: dict[str, object] = {}
-    numbers: Numbers | None = None
-    for _attempt in range(3):
-        start, starts, pages = 1, {}, {}
-        for name in body:
-            starts[name] = start
-            if name not in docs:
-                shown = placeholder if numbers is None and name in referring else numbers
-                docs[name] = layout((name,), numbers=shown, first_page_number=start)
-            for anchor, page in anchor_pages(docs[name]).items():
-                pages.setdefault(anchor, page + start - 1)
-            start += len(docs[name].pages)
-        if entries:
-            pages["index"] = start
-        numbers = Numbers(pages)
-        moved = False
-        for name in referring:  # again, now with the real numbers
-            again = layout((name,), numbers=numbers, first_page_number=starts[name])
-            moved |= len(again.pages) != len(docs[name].pages)
-            docs[name] = again
-        if not moved:
-            break
-        docs.pop("abstracts")  # a longer contents or grid moved them: lay them out again
-    index = resolve_index(entries, numbers.pages) if entries else []
-    all_pages = [page for name in body for page in docs[name].pages]
-    if entries:
-        all_pages += layout(("index",), index=index, first_page_number=len(all_pages) + 1).pages
-    pad = -len(all_pages) % 4
-    if pad:
-        notes = layout(("notes",), notes_pages=pad, first_page_number=len(all_pages) + 1)
-        all_pages += notes.pages
-    document = docs["front"].copy(all_pages)
-    if cache is not None:
-        cache.sections = laid_out
+
+    def html_of(section, days=None, **kwargs) -> str:  # one piece's HTML
+        return booklet_html(
+            programme, theme, options, font_dirs=font_dirs, sections=(section,),
+            shared=pieces_shared, days=days, **kwargs,
+        )  # fmt: skip
+
+    abstract_groups = [g for g in groups if any(shared.entries[d] for d in g)]
+    schedule_groups = [g for g in groups if any(x.day.date in g for x in shared.grids)]
+    order = ["front", "week", *(("schedule", g) for g in schedule_groups)]
+    order += [("abstracts", g) for g in abstract_groups]
+    order += ["index"] if entries else []
+    t0 = time.perf_counter()
+    refused: list[str] = list(fetcher.refused)  # by the stylesheets; pieces send theirs
+    hints: dict = {}  # piece -> PieceResult, from an earlier attempt
+    memo: dict = {}  # (html, write) -> PieceResult, across attempts
+    try:
+        with Pool(jobs, _lay_out_piece) as pool:
+            for _attempt in range(3):
+                run = _Run(pool, order, hints, cache, memo)
+                run.count("front", html_of("front", numbers=placeholder))
+                run.speculate("week", html_of("week", first_page_number=1), priority=0)
+                for g in schedule_groups:
+                    html = html_of("schedule", g, numbers=placeholder)
+                    run.count(("schedule", g), html)
+                for g in abstract_groups:
+                    key = ("abstracts", g)
+                    run.speculate(key, html_of("abstracts", g, first_page_number=1))
+                while True:
+                    run.advance(html_of, entries)
+                    message = run.next_message()
+                    if message is None:
+                        break
+                    key, value = message
+                    log.debug(
+                        "%.2f %s %s",
+                        time.perf_counter() - t0,
+                        key,
+                        value[0] if isinstance(value, tuple) else value,
+                    )
+                    if isinstance(value, TaskFailed):
+                        if value.error is not None:
+                            raise value.error
+                        raise RuntimeError(value.trace)
+                    if value[0] == "refused":
+                        refused.extend(value[1])
+                    else:
+                        run.receive(key, value)
+                if not run.moved:
+                    break
+                hints = dict(run.partial)
+            else:
+                raise RuntimeError("the booklet's page numbers did not settle")
+    finally:
+        _CONTEXT = None
+    pad = -run.total % 4
     html = booklet_html(
         programme,
         theme,
         options,
         font_dirs=font_dirs,
-        numbers=numbers,
-        index=index,
+        numbers=Numbers(run.pages),
+        index=run.index,
         notes_pages=pad,
         shared=shared,
     )
-    # The fetcher's own list: it grows if writing the PDF refuses more (attachments).
-    return RenderedBooklet(document, html, fetcher.refused)
+    pieces = [run.results[key].pdf for key in run.order]
+    if cache is not None:
+        cache.pieces = run.used
+    return RenderedBooklet(pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)))
+
+
+class _Run:
+    """One attempt at laying out the pieces: what has been laid out, what can be next.
+
+    Pieces that print no page numbers (the week, the abstracts) are laid out at once from
+    page 1, and numbered from their real first page when every piece before them has a
+    length. Pieces that print page numbers (front matter, schedule, index) wait for the
+    numbers; the front matter and the schedule are first laid out with placeholders to
+    learn their lengths (`counted`)."""
+
+    def __init__(self, pool, order, hints, cache, memo):
+        self.pool = pool
+        self.order = list(order)
+        self.hints = hints  # piece -> PieceResult of an earlier attempt (its real length)
+        self.cache = cache
+        self.memo = memo
+        self.counted: dict = {}  # piece -> PieceResult, laid out with placeholder numbers
+        self.partial: dict = {}  # piece -> PieceResult, laid out for good
+        self.results: dict = {}  # piece -> PieceResult with its PDF
+        self.submitted: set = set()
+        self.finishing: set = set()
+        self.in_worker: set = set()  # speculative layouts kept by a worker
+        self.used: dict = {}  # (html, first page) -> PieceResult, for the next build's cache
+        self.keys: dict = {}  # key -> its cache key
+        self.moved = False
+        self.index: list[ResolvedEntry] = []
+        self.pages: dict[str, int] = {}
+        self.total = 0
+        self.inline: list = []  # results known without a layout, as messages
+
+    # -- submitting -----------------------------------------------------------------------
+
+    def _known(self, cache_key) -> PieceResult | None:
+        found = self.memo.get(cache_key)
+        if found is None and self.cache is not None:
+            found = self.cache.pieces.get(cache_key)
+            self.cache.hits += found is not None
+        return found
+
+    def _reuse(self, key, found: PieceResult) -> None:
+        self.inline.append((key, ("laid out", found.pages, found.anchors)))
+        if found.pdf is not None:
+            self.inline.append((key, ("written", found.pdf)))
+
+    def count(self, piece, html: str) -> None:
+        """Lay a piece out with placeholder numbers, for its length."""
+        key = (piece, "count")
+        self.submitted.add(key)
+        self.keys[key] = (html, None)
+        if piece in self.hints:  # the real length, known from the last attempt
+            hint = self.hints[piece]
+            self.inline.append((key, ("laid out", hint.pages, hint.anchors)))
+        elif found := self._known((html, None)):
+            self._reuse(key, found)
+        else:
+            self.pool.submit(key, ("count", html), priority=0)
+
+    def speculate(self, key, html: str, priority: int = 1) -> None:
+        """Lay a piece out from page 1 and keep it, to be numbered when its start is known."""
+        self.submitted.add(key)
+        self.keys[key] = (html, None)
+        if found := self._known((html, None)):
+            self.inline.append((key, ("laid out", found.pages, found.anchors)))
+        else:
+            self.in_worker.add(key)
+            self.pool.submit(key, ("layout", key, html, 1), priority=priority)
+
+    def finish(self, key, first: int, html_at_first) -> None:
+        """Number a speculated piece from its real first page, and write it."""
+        self.finishing.add(key)
+        cache_key = (self.keys[key][0], first)
+        self.keys[key] = cache_key
+        if found := self._known(cache_key):
+            self.inline.append((key, ("written", found.pdf)))
+        elif key in self.in_worker:
+            task = ("finish", key, first, html_at_first())
+            self.pool.submit(key, task, pinned=True, priority=3)
+        else:  # laid out by an earlier build: lay it out again, numbered from the start
+            self.pool.submit(key, ("piece", key, html_at_first(), first), priority=2)
+            self.partial.pop(key, None)
+
+    def piece(self, key, html: str, first: int, priority: int = 2) -> None:
+        """Lay out and write a piece whose start and page numbers are known."""
+        self.submitted.add(key)
+        self.finishing.add(key)
+        self.keys[key] = (html, first)
+        if found := self._known((html, first)):
+            self._reuse(key, found)
+        else:
+            self.pool.submit(key, ("piece", key, html, first), priority=priority)
+
+    def next_message(self):
+        if self.inline:
+            return self.inline.pop(0)
+        for key, value in self.pool.messages():
+            if value != self.pool.DONE:
+                return key, value
+            if self.inline:
+                return self.inline.pop(0)
+        return self.inline.pop(0) if self.inline else None
+
+    # -- receiving ------------------------------------------------------------------------
+
+    def receive(self, key, value) -> None:
+        if value[0] == "laid out":
+            result = PieceResult(value[1], value[2])
+            if key[1:] == ("count",):
+                self.counted[key[0]] = result
+            else:
+                self.partial[key] = result
+                counted = self.counted.get(key)
+                if counted is not None and counted.pages != result.pages:
+                    self.moved = True  # real numbers changed its length: later pieces moved
+            if self.keys[key][1] is None:
+                self.memo[self.keys[key]] = self.used[self.keys[key]] = result
+        elif value[0] == "written":
+            result = dataclasses.replace(self.partial[key], pdf=value[1])
+            self.results[key] = result
+            self.memo[self.keys[key]] = self.used[self.keys[key]] = result
+            if (self.keys[key][0], None) in self.memo:  # keep the layout's length too
+                self.used[(self.keys[key][0], None)] = self.memo[(self.keys[key][0], None)]
+
+    def laid_out(self, key) -> PieceResult | None:
+        """A piece's layout: for good, or with placeholder numbers (same length)."""
+        return self.partial.get(key) or self.counted.get(key)
+
+    def starts(self) -> dict:
+        """Each piece's first page number, once every piece before it has a length."""
+        starts, start = {}, 1
+        for key in self.order:
+            starts[key] = start
+            result = self.laid_out(key) if start is not None else None
+            start = start + result.pages if result is not None else None
+        return starts
+
+    def advance(self, html_of, entries) -> None:
+        """Submit every piece whose start and page numbers are known."""
+        if self.moved:
+            return  # let what runs finish; the next attempt starts over with real lengths
+        starts = self.starts()
+        pages: dict[str, int] = {}
+        for key in self.order:
+            result = self.laid_out(key)
+            if result is not None and starts[key] is not None:
+                for anchor, page in result.anchors.items():
+                    pages.setdefault(anchor, page + starts[key] - 1)
+        for key in self.order:
+            start = starts[key]
+            if start is None:
+                continue
+            if key == "week" or key[0] == "abstracts":
+                if key in self.partial and key not in self.finishing:
+                    section, days = (key, None) if key == "week" else key
+                    self.finish(key, start, lambda s=section, d=days, f=start: html_of(
+                        s, d, first_page_number=f))  # fmt: skip
+            elif key[0] == "schedule" and key not in self.submitted:
+                abstracts = ("abstracts", key[1])
+                if abstracts not in self.order or (
+                    abstracts in self.partial and starts[abstracts] is not None
+                ):
+                    html = html_of("schedule", key[1], numbers=Numbers(pages),
+                                   first_page_number=start)  # fmt: skip
+                    self.piece(key, html, start)
+        abstracts = [k for k in self.order if k[0] == "abstracts"]
+        if not all(k in self.partial and starts[k] is not None for k in abstracts):
+            return
+        if "index" in self.order:
+            if "index" not in self.submitted and starts["index"] is not None:
+                self.index = resolve_index(entries, pages)
+                html = html_of("index", index=self.index, first_page_number=starts["index"])
+                self.piece("index", html, starts["index"], priority=0)  # the longest
+            pages["index"] = starts["index"]
+        body = [k for k in self.order if k not in ("front", "index")]
+        if not all(k in self.partial for k in body):
+            return
+        if "front" not in self.submitted:
+            self.piece("front", html_of("front", numbers=Numbers(pages)), 1)
+        if all(k in self.partial for k in self.order) and "notes" not in self.submitted:
+            self.pages = pages
+            self.total = sum(self.partial[k].pages for k in self.order)
+            pad = -self.total % 4
+            if pad:
+                self.order.append("notes")
+                html = html_of("notes", notes_pages=pad, first_page_number=self.total + 1)
+                self.piece("notes", html, self.total + 1)
+            self.submitted.add("notes")
 
 
 def _estimated_pages(programme: model.Programme) -> int:

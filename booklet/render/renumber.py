@@ -1,0 +1,133 @@
+"""Lay a piece of the booklet out before knowing its first page number; number it later.
+
+A piece of the abstracts starts where the piece before it ends, which is known only once
+that one is laid out. Waiting would lay the pieces out one after the other. Instead each is
+laid out at once from a guessed first page, and when the real one is known only the page
+margin boxes (running header, page number) are made again, as WeasyPrint makes them at the
+end of its layout: the content of a page does not depend on its number.
+
+WeasyPrint puts the first page of a document on the right, whatever its number; a piece
+that starts on an even page (and one whose guessed and real starts differ by an odd number)
+changes side: the left page's margins become the right page's. The page box is made again
+for the other side and the content moved across by the difference of the two left margins;
+the booklet's
+pages have the same text width on both sides, so nothing else moves. A style that gives
+the two sides different text widths cannot be renumbered that way: `Layout.renumber`
+refuses (returns False), and the piece is laid out again from its real start.
+
+This uses WeasyPrint's layout internals (the versions `pyproject.toml` allows); the tests
+compare renumbered pieces with pieces laid out at their real start, pixel for pixel.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass
+class Layout:
+    document: object  # weasyprint.Document
+    context: object  # weasyprint.layout.LayoutContext
+    root_box: object
+    page_boxes: list
+    html: object  # weasyprint.HTML
+    first_page: int  # the number the layout started from
+    flipped: bool = False  # pages moved to the other side than WeasyPrint laid them out on
+
+    @classmethod
+    def render(cls, html, stylesheets, font_config, first_page: int) -> Layout:
+        """`HTML.render()`, keeping what renumbering needs."""
+        from weasyprint import DEFAULT_OPTIONS
+        from weasyprint.css.counters import CounterStyle
+        from weasyprint.document import Document, DocumentMetadata, Page
+        from weasyprint.formatting_structure.build import build_formatting_structure
+        from weasyprint.html import get_html_metadata
+        from weasyprint.layout import layout_document
+
+        options = dict(DEFAULT_OPTIONS, stylesheets=stylesheets)
+        counter_style = CounterStyle()
+        context = Document._build_layout_context(html, font_config, counter_style, {}, options)
+        root_box = build_formatting_structure(
+            html.etree_element, context.style_for, context.get_image_from_uri,
+            html.base_url, context.target_collector, counter_style, context.footnotes,
+        )  # fmt: skip
+        page_boxes = list(layout_document(html, root_box, context))
+        document = Document(
+            [Page(box) for box in page_boxes],
+            DocumentMetadata(**get_html_metadata(html)),
+            html.url_fetcher, font_config, {}, options["output_intent"],
+        )  # fmt: skip
+        document._html = html
+        return cls(document, context, root_box, page_boxes, html, first_page)
+
+    def renumber(self, first_page: int) -> bool:
+        """Number the pages from `first_page`, each on its side (odd pages on the side of
+        a document's first page). False if the pages cannot change side."""
+        from weasyprint.document import Page
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout.background import layout_backgrounds
+        from weasyprint.layout.page import make_margin_boxes
+
+        delta = first_page - self.first_page
+        # WeasyPrint puts a document's first page on the first side, whatever its number.
+        flip = bool((first_page - 1) % 2) != self.flipped
+        if delta == 0 and not flip:
+            return True
+        context = self.context
+        pages = list(self.page_boxes)
+        if flip:
+            moved = [self._other_side(page) for page in pages]
+            if any(page is None for page in moved):
+                return False
+            pages = moved
+        for i in range(len(pages)):
+            state = context.page_maker[i + 1][3]
+            counters = state[1]
+            if "page" in counters:
+                counters["page"] = [value + delta for value in counters["page"]]
+        for i, page in enumerate(pages):
+            content = [c for c in page.children if not isinstance(c, boxes.MarginBox)]
+            context.current_page = i + 1
+            state = context.page_maker[i + 1][3]
+            page.children = tuple(content + list(make_margin_boxes(context, page, state)))
+            layout_backgrounds(page, context.get_image_from_uri)
+        self.page_boxes = pages
+        self.document.pages = [Page(page) for page in pages]
+        self.first_page = first_page
+        self.flipped ^= flip
+        return True
+
+    def _other_side(self, page):
+        """The page box for the other side, the page's content moved to its margins."""
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.layout.page import (
+            PageType,
+            page_height,
+            page_width,
+            set_page_type_computed_styles,
+        )
+        from weasyprint.layout.percent import resolve_percentages
+
+        old = page.page_type
+        side = "left" if old.side == "right" else "right"
+        page_type = PageType(side, old.blank, old.name, old.index, old.groups)
+        context = self.context
+        set_page_type_computed_styles(page_type, self.html, context.style_for)
+        style = context.style_for(page_type)
+        style["overflow"] = self.root_box.viewport_overflow
+        new = boxes.PageBox(page_type, style)
+        device_size = new.style["size"]
+        resolve_percentages(new, device_size)
+        new.position_x = new.position_y = 0
+        page_width(new, context, device_size[0])
+        page_height(new, context, device_size[1])
+        if abs(new.width - page.width) > 0.01 or abs(new.height - page.height) > 0.01:
+            return None  # another text width on this side: the text would break elsewhere
+        dx = new.content_box_x() - page.content_box_x()
+        dy = new.content_box_y() - page.content_box_y()
+        content = [c for c in page.children if not isinstance(c, boxes.MarginBox)]
+        for child in content:
+            child.translate(dx, dy)
+        new.children = content
+        new.fixed_boxes = getattr(page, "fixed_boxes", [])
+        return new
