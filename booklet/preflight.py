@@ -29,6 +29,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import struct
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -171,20 +172,24 @@ _DELIMS = rb" \t\r\n\f\x00/\[\]()<>{}%"
 # One token, after any whitespace and comments; the group that matched says which kind.
 _TOKEN = re.compile(
     rb"(?:[ \t\r\n\f\x00]|%[^\r\n]*)*"
-    # 1 (tried first) a path segment, up to six numbers then m, l, c, v, y or re: most of a
+    # 1 (tried first) an array of hex strings and numbers, as WeasyPrint shows text (a
+    # string per glyph): read in one match
+    rb"(?:\[((?:[ \t\r\n\f\x00]*(?:<[0-9A-Fa-f \t\r\n\f\x00]*>|[+-]?[\d.]+))*)[ \t\r\n\f\x00]*\])"
+    # 2 a path segment, up to six numbers then m, l, c, v, y or re: most of a
     # drawing's content, skipped in one match since no check reads it
-    rb"(?:((?:[+-]?[\d.]+[ \t\r\n\f\x00]+){1,6}(?:[mlcvy]|re)(?=[ \t\r\n\f\x00]|$))"
-    rb"|([+-]?(?:\d+\.?\d*|\.\d+))"  # 2 number
-    rb"|([^" + _DELIMS + rb"]+)"  # 3 operator, true, false, null
-    rb"|/([^" + _DELIMS + rb"]*)"  # 4 name
-    rb"|\(((?:[^()\\]|\\.)*)\)"  # 5 string without nested parentheses (nearly all)
-    rb"|<([0-9A-Fa-f \t\r\n\f\x00]*)>"  # 6 hex string
-    rb"|(<<|\[)"  # 7 start of a dictionary or array
-    rb"|(>>|\])"  # 8 end of one
-    rb"|(.))",  # 9 anything else, such as a string with nested parentheses
+    rb"|(?:((?:[+-]?[\d.]+[ \t\r\n\f\x00]+){1,6}(?:[mlcvy]|re)(?=[ \t\r\n\f\x00]|$))"
+    rb"|([+-]?(?:\d+\.?\d*|\.\d+))"  # 3 number
+    rb"|([^" + _DELIMS + rb"]+)"  # 4 operator, true, false, null
+    rb"|/([^" + _DELIMS + rb"]*)"  # 5 name
+    rb"|\(((?:[^()\\]|\\.)*)\)"  # 6 string without nested parentheses (nearly all)
+    rb"|<([0-9A-Fa-f \t\r\n\f\x00]*)>"  # 7 hex string
+    rb"|(<<|\[)"  # 8 start of a dictionary or array
+    rb"|(>>|\])"  # 9 end of one
+    rb"|(.))",  # 10 anything else, such as a string with nested parentheses
     re.S,
 )
-_PATH, _NUMBER, _OPERATOR, _NAME, _STRING, _HEX, _OPEN, _CLOSE, _OTHER = range(1, 10)
+_HEXES, _PATH, _NUMBER, _OPERATOR, _NAME, _STRING, _HEX, _OPEN, _CLOSE, _OTHER = range(1, 11)
+_HEX_STRING = re.compile(rb"<([^>]*)>")
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|[\r\n])|(.))", re.S)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 _END_IMAGE = re.compile(rb"[ \t\r\n\f\x00]EI(?=[ \t\r\n\f\x00]|$)")
@@ -221,7 +226,16 @@ def operations(data: bytes):
         restart = end
         for m in _TOKEN.finditer(data, pos):
             k = m.lastindex
-            if k == _PATH:
+            if k == _HEXES:  # the strings' glyphs as one string: what the checks need
+                strings = _HEX_STRING.findall(m.group(k))
+                digits = b"".join(strings).translate(None, b" \t\r\n\f\x00")
+                if len(digits) % 2 == 0 and all(len(x.strip()) % 2 == 0 for x in strings):
+                    stack.append([_Str(bytes.fromhex(digits.decode()))])
+                else:
+                    stack.append([_Str(bytes.fromhex((x + b"0" * (len(x) % 2)).decode()))
+                                  for x in (y.translate(None, b" \t\r\n\f\x00")
+                                            for y in strings)])  # fmt: skip
+            elif k == _PATH:
                 stack, marks = [], []
             elif k == _NUMBER:
                 stack.append(m.group(k))
@@ -247,8 +261,11 @@ def operations(data: bytes):
                 raw = m.group(k)
                 stack.append(_Str(_ESCAPE.sub(_unescape, raw) if b"\\" in raw else raw))
             elif k == _HEX:
-                digits = re.sub(rb"[^0-9A-Fa-f]", b"", m.group(k))
-                stack.append(_Str(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())))
+                try:  # fromhex skips whitespace; an odd number of digits needs padding
+                    stack.append(_Str(bytes.fromhex(m.group(k).decode())))
+                except ValueError:
+                    digits = re.sub(rb"[^0-9A-Fa-f]", b"", m.group(k))
+                    stack.append(_Str(bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())))
             elif k == _OPEN:
                 marks.append(len(stack))
                 stack.append(_MARK)
@@ -382,6 +399,7 @@ class _Font:
         self.two_byte = False
         self.unchecked: str | None = None  # why glyphs cannot be checked
         self._missing: dict[int, bool] = {}
+        self.fine: set[int] = set()  # codes known to show a glyph
         self.to_unicode = _to_unicode(obj)
         descriptor, self.cid_font = None, None
         if self.subtype == "/Type0":
@@ -404,10 +422,11 @@ class _Font:
         self.embedded = self.subtype == "/Type3" or self.program is not None
         self._lookup = None
 
-    def codes(self, data: bytes) -> list[int]:
+    def codes(self, data: bytes) -> set[int]:
+        """The distinct character codes of a shown string."""
         if self.two_byte:
-            return [int.from_bytes(data[i : i + 2], "big") for i in range(0, len(data) - 1, 2)]
-        return list(data)
+            return set(struct.unpack(f">{len(data) // 2}H", data[: len(data) // 2 * 2]))
+        return set(data)
 
     def missing(self, code: int) -> bool:
         """Does `code` show glyph 0 (or a glyph the font does not have)?"""
@@ -629,9 +648,11 @@ class _Scan:
             if not isinstance(s, _Str) or not s:
                 continue
             shown = True
-            for code in f.codes(s):
+            for code in f.codes(s) - f.fine:  # most codes were seen before
                 if f.missing(code):
                     self.notdef.setdefault(key, {}).setdefault(code, set()).add(number)
+                else:
+                    f.fine.add(code)
         if shown:
             self.font_pages.setdefault(key, set()).add(number)
 
