@@ -6,9 +6,8 @@ laid out at once from a guessed first page, and when the real one is known only 
 margin boxes (running header, page number) are made again, as WeasyPrint makes them at the
 end of its layout: the content of a page does not depend on its number.
 
-WeasyPrint puts the first page of a document on the right, whatever its number; a piece
-that starts on an even page (and one whose guessed and real starts differ by an odd number)
-changes side: the left page's margins become the right page's. The page box is made again
+A piece laid out from a guessed start whose real start differs by an odd number changes
+side: the left page's margins become the right page's. The page box is made again
 for the other side and the content moved across by the difference of the two left margins;
 the booklet's
 pages have the same text width on both sides, so nothing else moves. A style that gives
@@ -32,7 +31,6 @@ class Layout:
     page_boxes: list
     html: object  # weasyprint.HTML
     first_page: int  # the number the layout started from
-    flipped: bool = False  # pages moved to the other side than WeasyPrint laid them out on
 
     @classmethod
     def render(cls, html, stylesheets, font_config, first_page: int) -> Layout:
@@ -69,8 +67,12 @@ class Layout:
         from weasyprint.layout.page import make_margin_boxes
 
         delta = first_page - self.first_page
-        # WeasyPrint puts a document's first page on the first side, whatever its number.
-        flip = bool((first_page - 1) % 2) != self.flipped
+        # Odd pages are right-hand pages (left-hand in a right-to-left booklet).
+        odd = "right" if self.root_box.style["direction"] == "ltr" else "left"
+        even = "left" if odd == "right" else "right"
+        flip = bool(self.page_boxes) and self.page_boxes[0].page_type.side != (
+            odd if first_page % 2 else even
+        )
         if delta == 0 and not flip:
             return True
         context = self.context
@@ -94,7 +96,6 @@ class Layout:
         self.page_boxes = pages
         self.document.pages = [Page(page) for page in pages]
         self.first_page = first_page
-        self.flipped ^= flip
         return True
 
     def _other_side(self, page):

@@ -1,0 +1,187 @@
+"""The booklet laid out in pieces (in parallel, numbered after layout) and joined is the
+booklet WeasyPrint makes from the whole HTML at once: same pixels, links, outline."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pikepdf
+import pytest
+
+from booklet.render import booklet as booklet_module
+from booklet.render.booklet import BookletOptions, render_booklet, write_print, write_screen
+from booklet.validate import load_programme
+from tests.conftest import CONTENT, FIXTURES
+from tests.pdfutil import Pdf
+
+pytestmark = pytest.mark.slow
+
+
+def _weasyprint() -> str:
+    return shutil.which("weasyprint") or str(Path(sys.executable).parent / "weasyprint")
+
+
+def _pixels(path: Path, scale: float = 1.0) -> list:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(str(path))
+    return [document[i].render(scale=scale).to_pil().convert("RGB") for i in range(len(document))]
+
+
+def _trimmed(source: Path, target: Path) -> Path:
+    """The pages of `source` cut to their TrimBox (a WeasyPrint file with bleed)."""
+    with pikepdf.Pdf.open(source) as pdf:
+        for page in pdf.pages:
+            page.obj.MediaBox = page.obj.TrimBox
+        pdf.save(target)
+    return target
+
+
+@pytest.fixture(scope="module", params=[("default", 1), ("per-day", 2)], ids=lambda p: p[0])
+def pieces_build(request, tmp_path_factory):
+    """The default event, as built (one piece per section), and with one piece per day in
+    two processes (each day's abstracts laid out from page 1 and numbered afterwards)."""
+    name, jobs = request.param
+    out = tmp_path_factory.mktemp(name)
+    programme = load_programme(CONTENT).programme
+    patch = pytest.MonkeyPatch()
+    if name == "per-day":
+        patch.setattr(booklet_module, "PIECE_PAGES", 1)
+    try:
+        rendered = render_booklet(programme, CONTENT, BookletOptions(), jobs=jobs)
+    finally:
+        patch.undo()
+    write_screen(rendered, out / "programme.pdf")
+    write_print(rendered, out / "programme-print.pdf")
+    (out / "programme.html").write_text(rendered.html, encoding="utf-8")
+    whole = out / "whole.pdf"
+    subprocess.run(
+        [_weasyprint(), str(out / "programme.html"), str(whole)], check=True, capture_output=True
+    )
+    return out, rendered, whole
+
+
+def test_per_day_pieces_are_pieces(pieces_build):
+    out, rendered, _ = pieces_build
+    if out.name.startswith("per-day"):
+        days = len(load_programme(CONTENT).programme.days)
+        assert len(rendered.pieces) >= 2 * days  # a schedule and an abstracts piece a day
+
+
+def test_pieces_look_like_the_whole_document(pieces_build, tmp_path):
+    """Pixel for pixel, every page: numbers in the margins, each page on its side."""
+    from PIL import ImageChops
+
+    out, rendered, whole = pieces_build
+    joined = _pixels(out / "programme.pdf")
+    alone = _pixels(_trimmed(whole, tmp_path / "whole-trimmed.pdf"))
+    assert len(joined) == len(alone) == rendered.page_count
+    differ = [
+        n for n, (a, b) in enumerate(zip(joined, alone), 1) if ImageChops.difference(a, b).getbbox()
+    ]
+    assert differ == []
+
+
+def test_even_pages_are_left_pages(pieces_build):
+    """The page number sits on the outer edge: left on even pages, right on odd ones."""
+    out, rendered, _ = pieces_build
+    import pdfplumber
+
+    with pdfplumber.open(out / "programme.pdf") as pdf:
+        checked = 0
+        for number, page in enumerate(pdf.pages, 1):
+            words = [w for w in page.extract_words() if w["text"] == str(number)]
+            footer = [w for w in words if w["top"] > page.height * 0.9]
+            if not footer:
+                continue  # cover, contents: no number
+            checked += 1
+            middle = page.width / 2
+            if number % 2:
+                assert footer[0]["x0"] > middle, number
+            else:
+                assert footer[0]["x1"] < middle, number
+        assert checked > rendered.page_count / 2
+
+
+def test_links_and_outline_match_the_whole_document(pieces_build):
+    out, _, whole = pieces_build
+    joined, alone = Pdf(out / "programme.pdf"), Pdf(whole)
+    assert joined.outline() == alone.outline()
+    assert joined._named == alone._named
+    for n in range(1, len(joined) + 1):
+        ours = [(link.dest, link.target) for link in joined.links(n)]
+        theirs = [(link.dest, link.target) for link in alone.links(n)]
+        assert ours == theirs, n
+        assert all(target is not None for _, target in ours), n
+
+
+def test_structure_tree_covers_every_page(pieces_build):
+    """One Document element; every page's and link's parent-tree key is there once."""
+    out, _, _ = pieces_build
+    with pikepdf.Pdf.open(out / "programme.pdf") as pdf:
+        tree = pdf.Root.StructTreeRoot
+        assert len(tree.K) == 1 and tree.K[0].S == "/Document"
+        keys = dict(pikepdf.NumberTree(tree.ParentTree).items())
+        used = [int(page.obj.StructParents) for page in pdf.pages]
+        for page in pdf.pages:
+            used += [int(a.StructParent) for a in page.obj.get("/Annots", ())]
+        assert sorted(used) == sorted(set(used)) == sorted(keys)
+        assert int(tree.ParentTreeNextKey) == max(keys) + 1
+        pages = {page.obj.objgen for page in pdf.pages}
+        for element in tree.K[0].K:
+            assert element.P.objgen == tree.K[0].objgen
+            assert element.Pg.objgen in pages
+        assert str(pdf.Root.Lang) and pdf.Root.MarkInfo.Marked
+
+
+def test_print_file_keeps_the_bleed(pieces_build):
+    out, rendered, _ = pieces_build
+    with pikepdf.Pdf.open(out / "programme-print.pdf") as pdf:
+        assert len(pdf.pages) == rendered.page_count
+        for page in pdf.pages:
+            trim = [float(v) for v in page.obj.TrimBox]
+            bleed = [float(v) for v in page.obj.BleedBox]
+            assert trim[0] - bleed[0] == pytest.approx(3 * 72 / 25.4, abs=0.01)
+
+
+def test_serial_and_parallel_pieces_write_the_same_bytes(monkeypatch, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    programme = load_programme(content).programme
+    monkeypatch.setattr(booklet_module, "PIECE_PAGES", 1)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    files = []
+    for jobs in (1, 2):
+        rendered = render_booklet(programme, content, BookletOptions(), jobs=jobs)
+        files.append(tmp_path / f"jobs-{jobs}.pdf")
+        write_screen(rendered, files[-1])
+    assert files[0].read_bytes() == files[1].read_bytes()
+
+
+def test_renumbering_refuses_sides_of_different_widths(tmp_path):
+    """A style whose left and right pages differ in text width cannot move pages across
+    sides: the piece is laid out again, and still matches the whole document."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from booklet.render.renumber import Layout
+
+    html = (
+        "<html lang=en><body>"
+        + "".join(f"<p style='break-before:page'>Page {n}</p>" for n in range(3))
+        + "</body></html>"
+    )
+    fonts = FontConfiguration()
+    sheet = CSS(
+        string="@page :left { margin-left: 30mm } @page { @bottom-center { content: counter(page) } }",
+        font_config=fonts,
+    )
+    layout = Layout.render(HTML(string=html), [sheet], fonts, 1)
+    assert layout.renumber(3)  # same sides: numbers only
+    assert not layout.renumber(4)  # other sides, other widths
+    pdf = io.BytesIO(layout.document.write_pdf())
+    assert len(pikepdf.Pdf.open(pdf).pages) == 3
