@@ -81,7 +81,9 @@ def test_pieces_look_like_the_whole_document(pieces_build, tmp_path):
     alone = _pixels(_trimmed(whole, tmp_path / "whole-trimmed.pdf"))
     assert len(joined) == len(alone) == rendered.page_count
     differ = [
-        n for n, (a, b) in enumerate(zip(joined, alone), 1) if ImageChops.difference(a, b).getbbox()
+        n
+        for n, (a, b) in enumerate(zip(joined, alone, strict=True), 1)
+        if ImageChops.difference(a, b).getbbox()
     ]
     assert differ == []
 
@@ -177,7 +179,8 @@ def test_renumbering_refuses_sides_of_different_widths(tmp_path):
     )
     fonts = FontConfiguration()
     sheet = CSS(
-        string="@page :left { margin-left: 30mm } @page { @bottom-center { content: counter(page) } }",
+        string="@page :left { margin-left: 30mm }"
+        " @page { @bottom-center { content: counter(page) } }",
         font_config=fonts,
     )
     layout = Layout.render(HTML(string=html), [sheet], fonts, 1)
