@@ -1,9 +1,11 @@
-"""Programme -> booklet HTML (Jinja2) -> WeasyPrint `Document`.
+"""Programme -> booklet HTML (Jinja2) -> pieces laid out by WeasyPrint -> PDF pieces.
 
 `booklet_html` builds the whole document as one HTML string (styles inlined, fonts by
-absolute file URL) so that the HTML kept with `--keep-html` renders alone to the same pages.
-`render_booklet` lays it out, then pads with notes pages to a multiple of four by laying out
-only the notes and appending them, rather than laying the whole booklet out twice.
+absolute file URL) so that the HTML kept with `--keep-html` renders alone to the same pages,
+or the HTML of one piece (a section, or the schedule or abstracts of some days).
+`render_booklet` lays the pieces out in worker processes (`workers.Pool`), numbering those
+laid out before their start was known (`renumber.Layout`), and each is written to PDF;
+`write_print` and `write_screen` join them (`assemble`).
 """
 
 from __future__ import annotations
