@@ -38,6 +38,7 @@ FILES = {
     "signs": "signs.pdf",
 }
 BOOKLET_OUTPUTS = ("booklet", "print", "imposed")
+CACHE = ".booklet-cache"  # in the output folder: the booklet's pieces, for the next build
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Options:
     strict: bool = False
     attendees: Path | None = None
     jobs: int = 1
+    cache_dir: Path | None = None  # where the booklet's pieces are kept between builds
 
 
 @dataclass
@@ -109,7 +111,13 @@ class Job:
 
 
 def booklet_job(job: Job) -> JobResult:
-    from booklet.render.booklet import BookletOptions, render_booklet, write_print, write_screen
+    from booklet.render.booklet import (
+        BookletOptions,
+        LayoutCache,
+        render_booklet,
+        write_print,
+        write_screen,
+    )
     from booklet.system import require_weasyprint
 
     require_weasyprint()
@@ -119,13 +127,12 @@ def booklet_job(job: Job) -> JobResult:
     options = BookletOptions(
         page_size=job.options.page_size or settings.page_size, bleed_mm=settings.bleed_mm
     )
+    cache = _LAYOUT_CACHE.get(0)
+    if cache is None and job.options.cache_dir is not None:
+        cache = LayoutCache(job.options.cache_dir)
     with timed("booklet layout"):
         rendered = render_booklet(
-            job.programme,
-            job.content_dir,
-            options,
-            _LAYOUT_CACHE.get(0),
-            jobs=job.options.jobs,
+            job.programme, job.content_dir, options, cache, jobs=job.options.jobs
         )
     result.pages = rendered.page_count
     print_path = job.out_dir / FILES["print"]
@@ -289,10 +296,12 @@ def build(
     progress: Callable[[str, str], None] | None = None,
     run_preflight: bool = True,
     limits: Limits = DEFAULT_LIMITS,
+    cache: bool = True,
 ) -> BuildResult:
     """Build the outputs in `only` (default: all). `progress(job, state)` is told when each
     job starts ("start") and ends ("done" or "failed"). `limits` bound what the content may
-    hold (file sizes, items)."""
+    hold (file sizes, items). `cache`: reuse the booklet pieces the last build kept in
+    `out_dir/.booklet-cache` (and keep this build's)."""
     wanted = parse_only(only)
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     result = BuildResult()
@@ -316,6 +325,7 @@ def build(
                 strict=strict,
                 attendees=attendees,
                 jobs=default_jobs() if jobs is None else max(1, jobs),
+                cache_dir=out_dir / CACHE if cache else None,
             ),
         )
         _run_jobs(job, result, jobs, progress)

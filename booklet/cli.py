@@ -222,6 +222,11 @@ def check(content_dir: Path, strict: bool) -> None:
     "-j", "--jobs", type=click.IntRange(min=1), help="Parallel processes (default: one per core)."
 )
 @click.option("--timings", is_flag=True, help="Print how long each step took.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lay the whole booklet out again, ignoring the pieces kept in OUT/.booklet-cache.",
+)
 @strict_option
 @limit_options
 @click.pass_context
@@ -236,6 +241,7 @@ def build(
     attendees_file: Path | None,
     jobs: int | None,
     timings: bool,
+    no_cache: bool,
     strict: bool,
 ) -> None:
     """Build the booklet, badges, door signs and exports into the output folder."""
@@ -256,6 +262,7 @@ def build(
             jobs=jobs,
             progress=progress,
             limits=_limits(),
+            cache=not no_cache,
         )
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
@@ -551,7 +558,7 @@ def watch(
     from booklet.render.booklet import LayoutCache
     from booklet.watch import watch as run_watch
 
-    builder._LAYOUT_CACHE[0] = LayoutCache()
+    builder._LAYOUT_CACHE[0] = LayoutCache(out_dir / builder.CACHE)
 
     def rebuild(only):
         try:

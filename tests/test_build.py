@@ -22,9 +22,13 @@ def test_parallel_build_writes_the_same_files_as_a_serial_one(tmp_path, monkeypa
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1737936000")
     build(FIXTURES / "multiroom", tmp_path / "serial", jobs=1)
     build(FIXTURES / "multiroom", tmp_path / "parallel", jobs=2)
-    serial = sorted(p.name for p in (tmp_path / "serial").iterdir())
-    assert serial == sorted(p.name for p in (tmp_path / "parallel").iterdir())
+    serial = sorted(p.name for p in (tmp_path / "serial").iterdir() if p.is_file())
+    assert serial == sorted(p.name for p in (tmp_path / "parallel").iterdir() if p.is_file())
     assert len(serial) == 9
+    kept = sorted(p.name for p in (tmp_path / "serial" / ".booklet-cache").iterdir())
+    assert kept and kept == sorted(
+        p.name for p in (tmp_path / "parallel" / ".booklet-cache").iterdir()
+    )
     for name in serial:
         one = (tmp_path / "serial" / name).read_bytes()
         assert one == (tmp_path / "parallel" / name).read_bytes(), name

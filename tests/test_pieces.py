@@ -188,3 +188,90 @@ def test_renumbering_refuses_sides_of_different_widths(tmp_path):
     assert not layout.renumber(4)  # other sides, other widths
     pdf = io.BytesIO(layout.document.write_pdf())
     assert len(pikepdf.Pdf.open(pdf).pages) == 3
+
+
+# -- the pieces kept between builds (OUT/.booklet-cache) -----------------------------------
+
+
+@pytest.fixture
+def counted_layouts(monkeypatch):
+    """How many pieces WeasyPrint lays out (in this process: builds run with jobs=1)."""
+    calls = []
+    original = booklet_module._render
+
+    def render(html, first):
+        calls.append(first)
+        return original(html, first)
+
+    monkeypatch.setattr(booklet_module, "_render", render)
+    return calls
+
+
+def _build(content, out, **kwargs):
+    from booklet.build import build
+
+    return build(content, out, only="booklet,print", jobs=1, run_preflight=False, **kwargs)
+
+
+def test_rebuild_reuses_the_pieces(tmp_path, monkeypatch, counted_layouts):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    _build(content, out)
+    first = (out / "programme.pdf").read_bytes(), (out / "programme-print.pdf").read_bytes()
+    assert counted_layouts and (out / ".booklet-cache").is_dir()
+    counted_layouts.clear()
+    _build(content, out)
+    assert counted_layouts == []  # nothing laid out again
+    assert (
+        (out / "programme.pdf").read_bytes(),
+        (out / "programme-print.pdf").read_bytes(),
+    ) == first
+
+
+def test_rebuild_after_an_edit_lays_out_what_changed(tmp_path, monkeypatch, counted_layouts):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.setattr(booklet_module, "PIECE_PAGES", 1)  # a piece a day
+    content, out, fresh = tmp_path / "content", tmp_path / "out", tmp_path / "fresh"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    _build(content, out)
+    everything = len(counted_layouts)
+    counted_layouts.clear()
+    text = (content / "programme.yaml").read_text().replace("B again.", "B once more.")
+    (content / "programme.yaml").write_text(text)
+    _build(content, out)
+    assert 0 < len(counted_layouts) < everything
+    _build(content, fresh, cache=False)
+    assert not (fresh / ".booklet-cache").exists()
+    for name in ("programme.pdf", "programme-print.pdf"):
+        assert (out / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert Pdf(out / "programme.pdf").pages_with("B once more.")
+
+
+def test_a_damaged_cache_is_laid_out_again(tmp_path, monkeypatch, counted_layouts):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    _build(content, out)
+    good = (out / "programme.pdf").read_bytes()
+    cache = out / ".booklet-cache"
+    pdfs = sorted(cache.glob("*.pdf"))
+    pdfs[0].write_bytes(pdfs[0].read_bytes()[:-100])  # truncated
+    metas = sorted(cache.glob("*.json"))
+    metas[-1].write_text("{not json")
+    counted_layouts.clear()
+    _build(content, out)
+    assert counted_layouts  # those two again
+    assert (out / "programme.pdf").read_bytes() == good
+    assert len(list(cache.glob("*.json"))) == len(metas)  # one entry each, no leftovers
+
+
+def test_a_changed_font_or_style_file_is_a_new_layout(tmp_path, monkeypatch, counted_layouts):
+    content, out = tmp_path / "content", tmp_path / "out"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    _build(content, out)
+    counted_layouts.clear()
+    (content / "styles").mkdir(exist_ok=True)
+    (content / "styles" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    _build(content, out)  # a file a style could use appeared: nothing is taken from the cache
+    assert len(counted_layouts) > 2

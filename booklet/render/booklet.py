@@ -338,14 +338,131 @@ class RenderedBooklet:
 
 
 class LayoutCache:
-    """Pieces laid out and written by one build, kept for the next in the same process
-    (`booklet watch`): a piece whose HTML did not change (same content, same page numbers)
-    is not laid out again. Keeps the last build's pieces only."""
+    """Pieces laid out and written by one build, kept for the next: a piece whose HTML did
+    not change (same content, same page numbers, same start) is not laid out again.
 
-    def __init__(self):
-        self.pieces: dict[tuple[str, bool], PieceResult] = {}
+    In memory for `booklet watch`; in `folder` (the output folder's `.booklet-cache/`) for
+    `booklet build`, so that rebuilding after an edit lays out only the pieces it changed.
+    Keeps the last build's pieces only. On disk an entry is named by a digest of the piece's
+    HTML, its first page, the stylesheets and the files they may read (fonts, images) and
+    the versions of WeasyPrint and booklet; an entry that cannot be read is a miss."""
+
+    def __init__(self, folder: Path | None = None):
+        self.pieces: dict[tuple[str, int | None], PieceResult] = {}
+        self.folder = Path(folder) if folder is not None else None
         self.sheet_key: str | None = None
+        self.salt = ""
         self.hits = 0
+
+    def get(self, key) -> PieceResult | None:
+        found = self.pieces.get(key)
+        if found is None and self.folder is not None:
+            found = self._read(self._name(key))
+        self.hits += found is not None
+        return found
+
+    def keep(self, used: dict) -> None:
+        """Remember this build's pieces (and forget the others)."""
+        self.pieces = dict(used)
+        if self.folder is None:
+            return
+        import contextlib
+
+        names = {self._name(key): result for key, result in used.items()}
+        with contextlib.suppress(OSError):
+            self.folder.mkdir(parents=True, exist_ok=True)
+            for name, result in names.items():
+                if not (self.folder / f"{name}.json").exists():
+                    self._write(name, result)
+            for path in self.folder.iterdir():
+                if path.name.split(".")[0] not in names:
+                    path.unlink()
+
+    def _name(self, key) -> str:
+        import hashlib
+
+        html, first = key
+        digest = hashlib.sha256(self.salt.encode())
+        digest.update(f"\0{first}\0".encode())
+        digest.update(html.encode())
+        return digest.hexdigest()[:40]
+
+    def _write(self, name: str, result: PieceResult) -> None:
+        import json
+
+        from booklet import output
+
+        meta = {"pages": result.pages, "anchors": result.anchors}
+        if result.pdf is not None:
+            pdf = result.pdf
+            meta |= {"owned": sorted(pdf.owned), "bookmarks": pdf.bookmarks}
+            meta["sha256"] = [_sha256(pdf.data), _sha256(pdf.screen)]
+            output.write_bytes(self.folder / f"{name}.pdf", pdf.data)
+            if pdf.screen is not None:
+                output.write_bytes(self.folder / f"{name}.screen.pdf", pdf.screen)
+        # the metadata last: an entry without it is not found
+        output.write_text(self.folder / f"{name}.json", json.dumps(meta))
+
+    def _read(self, name: str) -> PieceResult | None:
+        import json
+
+        from booklet.render.assemble import PiecePdf
+
+        try:
+            meta = json.loads((self.folder / f"{name}.json").read_text())
+            pdf = None
+            if "owned" in meta:
+                screen = self.folder / f"{name}.screen.pdf"
+                pdf = PiecePdf(
+                    (self.folder / f"{name}.pdf").read_bytes(),
+                    frozenset(meta["owned"]),
+                    tuple((int(level), str(state)) for level, state in meta["bookmarks"]),
+                    screen.read_bytes() if screen.exists() else None,
+                )
+                if [_sha256(pdf.data), _sha256(pdf.screen)] != meta["sha256"]:
+                    return None  # damaged: lay the piece out again
+            anchors = {str(k): int(v) for k, v in meta["anchors"].items()}
+            return PieceResult(int(meta["pages"]), anchors, pdf)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+
+def _sha256(data: bytes | None) -> str | None:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest() if data is not None else None
+
+
+def _inputs_digest(folders: list[Path], content_dir: Path, skip: Path | None) -> str:
+    """Names, sizes and times of the files a layout may read besides its HTML: styles and
+    fonts, and content files other than the YAML and Markdown the HTML is made from."""
+    import hashlib
+
+    import weasyprint
+
+    from booklet import __version__
+
+    digest = hashlib.sha256(f"{weasyprint.__version__} {__version__}".encode())
+    seen = set()
+    for folder in [*folders, content_dir]:
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).parts
+            if any(part.startswith(".") for part in relative) or path in seen:
+                continue
+            if skip is not None and path.is_relative_to(skip):
+                continue  # the output folder, when it is inside the content folder
+            seen.add(path)
+            if folder == content_dir and path.suffix.lower() in (".yaml", ".yml", ".md"):
+                continue
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            if path.is_file():
+                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
 
 
 @dataclass
@@ -482,8 +599,12 @@ def render_booklet(
     sheet_text = shared.fonts_css + "\n" + shared.css
     fonts = FontConfiguration()
     sheet = CSS(string=sheet_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
-    if cache is not None and cache.sheet_key != sheet_text + base_url:
-        cache.pieces, cache.sheet_key = {}, sheet_text + base_url
+    if cache is not None:
+        out = cache.folder.parent.resolve() if cache.folder is not None else None
+        inputs = _inputs_digest([*theme.dirs, *font_dirs], Path(content_dir).resolve(), out)
+        if cache.sheet_key != sheet_text + base_url + inputs:
+            cache.pieces, cache.sheet_key = {}, sheet_text + base_url + inputs
+        cache.salt = cache.sheet_key
     _CONTEXT = _Context(base_url, fetcher, sheet, fonts)
     pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
     entries = speaker_index(programme)
@@ -557,7 +678,7 @@ def render_booklet(
     )
     pieces = [run.results[key].pdf for key in run.order]
     if cache is not None:
-        cache.pieces = run.used
+        cache.keep(run.used)
     return RenderedBooklet(pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)))
 
 
@@ -595,8 +716,7 @@ class _Run:
     def _known(self, cache_key) -> PieceResult | None:
         found = self.memo.get(cache_key)
         if found is None and self.cache is not None:
-            found = self.cache.pieces.get(cache_key)
-            self.cache.hits += found is not None
+            found = self.cache.get(cache_key)
         return found
 
     def _reuse(self, key, found: PieceResult) -> None:
