@@ -137,11 +137,20 @@ def booklet_job(job: Job) -> JobResult:
     result.pages = rendered.page_count
     print_path = job.out_dir / FILES["print"]
     screen_path = job.out_dir / FILES["booklet"]
+    imposed_path = job.out_dir / FILES["imposed"]
     writers = []
     if "print" in job.wanted or "imposed" in job.wanted:
-        writers.append((print_path, write_print))
+        then = None
+        if "imposed" in job.wanted:  # imposed from the print file, in the process writing it
+
+            def then():
+                from booklet.render.impose import impose
+
+                impose(print_path, imposed_path)
+
+        writers.append((print_path, write_print, then))
     if "booklet" in job.wanted:
-        writers.append((screen_path, write_screen))
+        writers.append((screen_path, write_screen, None))
     with timed("booklet write"):
         _write_all(rendered, writers, parallel=job.options.jobs > 1)
     for url in dict.fromkeys(rendered.refused_urls):  # each once, in the order met
@@ -158,12 +167,7 @@ def booklet_job(job: Job) -> JobResult:
     if "print" in job.wanted:
         result.outputs["print"] = print_path
     if "imposed" in job.wanted:
-        from booklet.render.impose import impose
-
-        target = job.out_dir / FILES["imposed"]
-        with timed("imposed"):
-            impose(print_path, target)
-        result.outputs["imposed"] = target
+        result.outputs["imposed"] = imposed_path
     if job.options.keep_html:
         result.outputs["booklet-html"] = output.write_text(
             job.out_dir / "programme.html", rendered.html
@@ -179,27 +183,32 @@ _LAYOUT_CACHE: dict[int, object] = {}
 
 
 def _write_all(document, writers, *, parallel: bool) -> None:
-    """Write each (path, writer) from one laid-out booklet. In parallel, the first writers
-    run in forked children, which inherit the booklet's pieces, and write while this
-    process writes the last one."""
+    """Write each (path, writer, then) from one laid-out booklet, then call `then()` if it
+    is not None (a file made from the one just written). In parallel, the first writers run
+    in forked children, which inherit the booklet's pieces, and write while this process
+    writes the last one."""
     from booklet import output
 
+    def write(path, writer, then):
+        output.write_with(path, lambda tmp: writer(document, tmp))
+        if then is not None:
+            then()
+
     children = []
-    for path, writer in writers[:-1] if parallel else []:
+    for path, writer, then in writers[:-1] if parallel else []:
         pid = os.fork()
         if pid == 0:  # the child: write, then leave without running any cleanup
             code = 1
             try:
-                output.write_with(path, lambda tmp, w=writer: w(document, tmp))
+                write(path, writer, then)
                 code = 0
             except BaseException:
                 log.exception("writing %s failed", path)
             finally:
                 os._exit(code)
         children.append((pid, path))
-    rest = writers[len(children) :]
-    for path, writer in rest:
-        output.write_with(path, lambda tmp, w=writer: w(document, tmp))
+    for path, writer, then in writers[len(children) :]:
+        write(path, writer, then)
     for pid, path in children:
         _, status = os.waitpid(pid, 0)
         if os.waitstatus_to_exitcode(status) != 0:
