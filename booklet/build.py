@@ -128,12 +128,14 @@ def booklet_job(job: Job) -> JobResult:
         page_size=job.options.page_size or settings.page_size, bleed_mm=settings.bleed_mm
     )
     cache = _LAYOUT_CACHE.get(0)
+    # Watching, after the first build an edit changes a piece or two: they are laid out in
+    # the watching process, whose fonts and hyphenation dictionaries stay loaded from one
+    # build to the next, faster than in new worker processes.
+    jobs = 1 if cache is not None and cache.pieces else job.options.jobs
     if cache is None and job.options.cache_dir is not None:
         cache = LayoutCache(job.options.cache_dir)
     with timed("booklet layout"):
-        rendered = render_booklet(
-            job.programme, job.content_dir, options, cache, jobs=job.options.jobs
-        )
+        rendered = render_booklet(job.programme, job.content_dir, options, cache, jobs=jobs)
     result.pages = rendered.page_count
     print_path = job.out_dir / FILES["print"]
     screen_path = job.out_dir / FILES["booklet"]
