@@ -134,7 +134,7 @@ def booklet_job(job: Job) -> JobResult:
     jobs = 1 if cache is not None and cache.pieces else job.options.jobs
     if cache is None and job.options.cache_dir is not None:
         cache = LayoutCache(job.options.cache_dir)
-    with timed("booklet layout"):
+    with timed("booklet pieces"):  # laid out and written, in parallel
         rendered = render_booklet(job.programme, job.content_dir, options, cache, jobs=jobs)
     result.pages = rendered.page_count
     print_path = job.out_dir / FILES["print"]
@@ -153,7 +153,7 @@ def booklet_job(job: Job) -> JobResult:
         writers.append((print_path, write_print, then))
     if "booklet" in job.wanted:
         writers.append((screen_path, write_screen, None))
-    with timed("booklet write"):
+    with timed("booklet join"):  # the pieces joined into the print and screen files
         _write_all(rendered, writers, parallel=job.options.jobs > 1)
     for url in dict.fromkeys(rendered.refused_urls):  # each once, in the order met
         result.warnings.append(
