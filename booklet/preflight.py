@@ -174,7 +174,9 @@ _TOKEN = re.compile(
     rb"(?:[ \t\r\n\f\x00]|%[^\r\n]*)*"
     # 1 (tried first) an array of hex strings and numbers, as WeasyPrint shows text (a
     # string per glyph): read in one match
-    rb"(?:\[((?:[ \t\r\n\f\x00]*(?:<[0-9A-Fa-f \t\r\n\f\x00]*>|[+-]?[\d.]+))*)[ \t\r\n\f\x00]*\])"
+    # (a number is matched whole, so that a long one cannot be split in many ways)
+    rb"(?:\[((?:[ \t\r\n\f\x00]*(?:<[0-9A-Fa-f \t\r\n\f\x00]*>|[+-]?[\d.]+(?![\d.])))*)"
+    rb"[ \t\r\n\f\x00]*\])"
     # 2 a path segment, up to six numbers then m, l, c, v, y or re: most of a
     # drawing's content, skipped in one match since no check reads it
     rb"|(?:((?:[+-]?[\d.]+[ \t\r\n\f\x00]+){1,6}(?:[mlcvy]|re)(?=[ \t\r\n\f\x00]|$))"
