@@ -23,7 +23,7 @@ import io
 import warnings
 from dataclasses import dataclass
 
-from booklet.render.marks import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MM, mark_lines
+from booklet.render.marks import MARK_LENGTH, MARK_OFFSET, MARK_WIDTH, MM, mark_lines, number
 
 PRINT, SCREEN = "print", "screen"
 
@@ -34,10 +34,6 @@ class PiecePdf:
     owned: frozenset[str]  # anchors the piece has (others in its Dests are stubs)
     bookmarks: tuple[tuple[int, str], ...]  # (CSS bookmark level, state) of each, in order
     screen: bytes | None = None  # a separate screen file, when the piece has images
-
-
-def _number(value: float) -> str:
-    return f"{value:.3f}".rstrip("0").rstrip(".")
 
 
 def assemble(pieces: list[PiecePdf], variant: str) -> bytes:
@@ -57,12 +53,12 @@ def assemble(pieces: list[PiecePdf], variant: str) -> bytes:
     next_key = 0
     version = "1.4"
     sources = []  # the pieces' Pdf objects must stay open until the merged file is saved
-    for number, piece in enumerate(pieces):
+    for position, piece in enumerate(pieces):
         data = piece.screen if variant == SCREEN and piece.screen is not None else piece.data
         source = pikepdf.Pdf.open(io.BytesIO(data))
         sources.append(source)
         version = max(version, source.pdf_version)
-        if number == 0:
+        if position == 0:
             _copy_catalog(merged, source)
         first_page = len(merged.pages)
         with warnings.catch_warnings():  # named destinations are carried below
@@ -242,7 +238,7 @@ def _crop_marks(merged, page) -> None:
         return
     ops = [f"Q q /Artifact BMC {MARK_WIDTH} w 0 G 0 J"]
     for x0, y0, x1, y1 in mark_lines(trim, bleed):
-        ops.append(f"{_number(x0)} {_number(y0)} m {_number(x1)} {_number(y1)} l S")
+        ops.append(f"{number(x0)} {number(y0)} m {number(x1)} {number(y1)} l S")
     ops.append("EMC Q")
     page.contents_add(pikepdf.Stream(merged, b"q\n"), prepend=True)
     page.contents_add(pikepdf.Stream(merged, ("\n".join(ops) + "\n").encode()))
