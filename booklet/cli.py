@@ -97,6 +97,14 @@ content_argument = click.argument(
     type=click.Path(path_type=Path, file_okay=False),
 )
 strict_option = click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+out_dir_option = click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Output folder.",
+)
 
 
 class _Size(click.ParamType):
@@ -193,14 +201,7 @@ def check(content_dir: Path, strict: bool) -> None:
 
 @cli.command()
 @content_argument
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Output folder.",
-)
+@out_dir_option
 @click.option(
     "--page-size",
     type=click.Choice(["A5", "A4", "Letter", "half-letter"], case_sensitive=False),
@@ -375,14 +376,7 @@ def import_text(
     type=click.Choice(BADGE_LAYOUTS, case_sensitive=False),
     help="Badge stock (default: badges.layout in event.yaml, else a6-4up).",
 )
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Output folder.",
-)
+@out_dir_option
 @click.option(
     "--duplex", is_flag=True, help="Add backs: print double-sided, flipping on the long edge."
 )
@@ -451,14 +445,7 @@ def impose(ctx: click.Context, in_pdf: Path, out_pdf: Path) -> None:
 
 @cli.command()
 @content_argument
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Output folder.",
-)
+@out_dir_option
 @click.option(
     "--page-size",
     type=click.Choice(SIGN_PAGE_SIZES, case_sensitive=False),
@@ -528,14 +515,7 @@ def init(ctx: click.Context, folder: Path) -> None:
 
 @cli.command()
 @content_argument
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path, file_okay=False),
-    default=DEFAULT_OUT,
-    show_default=True,
-    help="Output folder.",
-)
+@out_dir_option
 @click.option(
     "--attendees",
     "attendees_file",
