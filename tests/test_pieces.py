@@ -275,3 +275,36 @@ def test_a_changed_font_or_style_file_is_a_new_layout(tmp_path, monkeypatch, cou
     (content / "styles" / "logo.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
     _build(content, out)  # a file a style could use appeared: nothing is taken from the cache
     assert len(counted_layouts) > 2
+
+
+def test_placeholders_of_the_wrong_width_are_laid_out_again(tmp_path, monkeypatch):
+    """The front matter and schedule are counted with placeholder numbers; if the real
+    numbers change their length, the pieces after them moved and are laid out again."""
+    from PIL import ImageChops
+
+    attempts = []
+    original = booklet_module._Run.__init__
+
+    def counting(self, *args, **kwargs):
+        attempts.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(booklet_module._Run, "__init__", counting)
+    # 40-digit placeholders: the counted grids are far longer than the real ones
+    monkeypatch.setattr(booklet_module, "_estimated_pages", lambda programme: 10**39)
+    programme = load_programme(CONTENT).programme
+    rendered = render_booklet(programme, CONTENT, BookletOptions(), jobs=2)
+    assert len(attempts) >= 2
+    write_screen(rendered, tmp_path / "programme.pdf")
+    (tmp_path / "programme.html").write_text(rendered.html, encoding="utf-8")
+    whole = tmp_path / "whole.pdf"
+    subprocess.run(
+        [_weasyprint(), str(tmp_path / "programme.html"), str(whole)],
+        check=True,
+        capture_output=True,
+    )
+    joined = _pixels(tmp_path / "programme.pdf")
+    alone = _pixels(_trimmed(whole, tmp_path / "whole-trimmed.pdf"))
+    assert len(joined) == len(alone) == rendered.page_count
+    for n, (a, b) in enumerate(zip(joined, alone, strict=True), 1):
+        assert ImageChops.difference(a, b).getbbox() is None, n
