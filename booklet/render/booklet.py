@@ -353,6 +353,9 @@ class LayoutCache:
         self.sheet_key: str | None = None
         self.salt = ""
         self.hits = 0
+        # the parsed stylesheets and the fonts they loaded, reused while they do not change
+        self.sheet = self.fonts = None
+        self.sheet_refused: list[str] = []
 
     def get(self, key) -> PieceResult | None:
         found = self.pieces.get(key)
@@ -572,12 +575,12 @@ def render_booklet(
     the index and notes pages. Each starts on a new page, so laid out alone it has the pages
     it has in the whole document, numbered from where it starts:
 
-    1. front matter and schedule with placeholder numbers of the right width, to count
-       their pages; the week;
-    2. the abstracts, one group after the other (a group starts where the one before
-       ended), each written to PDF while the next is laid out;
+    1. at once: the front matter and schedule with placeholder numbers of the right width,
+       to count their pages; the week and the abstracts from page 1 (`_Run.speculate`);
+    2. once every piece before it has a length, the week and each abstracts group are
+       numbered from their real first page (`renumber.Layout`) and written;
     3. each schedule group again with its abstracts' page numbers, the index, the front
-       matter with every section's page;
+       matter with every section's page, each written as it is laid out;
     4. notes pages to make the total a multiple of four.
     If the real numbers changed the length of the front matter or of a schedule group (a
     number wider than its placeholder), the later pieces moved: they are laid out again.
@@ -597,14 +600,23 @@ def render_booklet(
     shared = _shared(programme, theme, options, font_dirs)
     # Parse the stylesheets once for all the pieces, rather than once per piece.
     sheet_text = shared.fonts_css + "\n" + shared.css
-    fonts = FontConfiguration()
-    sheet = CSS(string=sheet_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+    key = None
     if cache is not None:
         out = cache.folder.parent.resolve() if cache.folder is not None else None
         inputs = _inputs_digest([*theme.dirs, *font_dirs], Path(content_dir).resolve(), out)
-        if cache.sheet_key != sheet_text + base_url + inputs:
-            cache.pieces, cache.sheet_key = {}, sheet_text + base_url + inputs
-        cache.salt = cache.sheet_key
+        key = sheet_text + base_url + inputs
+    if cache is not None and cache.sheet is not None and cache.sheet_key == key:
+        # watching: the stylesheets did not change since the last build
+        fonts, sheet, sheet_refused = cache.fonts, cache.sheet, cache.sheet_refused
+    else:
+        fonts = FontConfiguration()
+        sheet = CSS(string=sheet_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+        sheet_refused = list(fetcher.refused)
+        if cache is not None:
+            cache.pieces, cache.sheet_key = {}, key
+            cache.fonts, cache.sheet, cache.sheet_refused = fonts, sheet, sheet_refused
+    if cache is not None:
+        cache.salt = key
     _CONTEXT = _Context(base_url, fetcher, sheet, fonts)
     pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
     entries = speaker_index(programme)
@@ -623,9 +635,9 @@ def render_booklet(
     order += [("abstracts", g) for g in abstract_groups]
     order += ["index"] if entries else []
     t0 = time.perf_counter()
-    refused: list[str] = list(fetcher.refused)  # by the stylesheets; pieces send theirs
+    refused: list[str] = list(sheet_refused)  # by the stylesheets; pieces send theirs
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
-    memo: dict = {}  # (html, write) -> PieceResult, across attempts
+    memo: dict = {}  # (html, first page) -> PieceResult, across attempts
     try:
         with Pool(jobs, _lay_out_piece) as pool:
             for _attempt in range(3):
