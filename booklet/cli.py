@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -490,7 +491,7 @@ def preflight(ctx: click.Context, pdfs: tuple[Path, ...]) -> None:
 
     if not pdfs and not DEFAULT_OUT.is_dir():
         raise UsageError(f"no {DEFAULT_OUT}/ folder to check", "run booklet build, or name PDFs")
-    report = run_preflight(pdfs or (DEFAULT_OUT,))
+    report = run_preflight(pdfs or (DEFAULT_OUT,), jobs=os.cpu_count() or 1)
     if not report.files:
         raise UsageError(f"no PDF files in {DEFAULT_OUT}/", "run booklet build, or name PDFs")
     if not ctx.obj.get("quiet") or not report.ok:

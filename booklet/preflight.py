@@ -1,6 +1,6 @@
 """PDF files -> what a print shop checks before printing them, as a table (`Report`).
 
-Everything is read from the PDFs themselves (pypdf for the objects, fontTools for the
+Everything is read from the PDFs themselves (pikepdf for the objects, fontTools for the
 embedded font programs), so any PDF can be checked, not only ours:
 
 - pages: count and size (named when it is a standard paper); a booklet (`programme.pdf`,
@@ -20,8 +20,11 @@ embedded font programs), so any PDF can be checked, not only ours:
 - size: the email variant (`programme.pdf`) within 1 MB.
 
 Content streams are read by a small tokenizer that keeps only what these checks need (fonts,
-strings, images, colours, the transformation matrix): pypdf's full parser takes seconds on a
-24-page booklet, this takes a tenth of that.
+strings, images, colours, the transformation matrix): a general parser (pypdf's, or pikepdf's
+objects for every operand) takes seconds on a 24-page booklet, this takes a tenth of that.
+With several processes, long files are read in page ranges at once; a booklet's screen and
+print variants, whose pages draw the same content, are read together and each content stream
+once.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ import math
 import re
 import struct
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 MM = 72 / 25.4
@@ -169,6 +173,25 @@ def _pages(numbers) -> str:
 # -- content streams ---------------------------------------------------------------------
 
 _DELIMS = rb" \t\r\n\f\x00/\[\]()<>{}%"
+_WS = rb"[ \t\r\n\f\x00]"
+_END = rb"(?=[" + _DELIMS + rb"]|$)"  # a token ends at a delimiter: it is matched whole
+# Simple operands: a number, a name, a dictionary of names and numbers (marked content's
+# properties), an array of numbers (a dash pattern).
+_SIMPLE = (
+    rb"(?:%(num)s|%(name)s|<<(?:%(ws)s*(?:%(name)s|%(num)s))*%(ws)s*>>|\[(?:%(ws)s*%(num)s)*%(ws)s*\])"
+    % {
+        b"num": rb"[+-]?(?:\d+\.?\d*|\.\d+)" + _END,
+        b"name": rb"/[^" + _DELIMS + rb"]*" + _END,
+        b"ws": _WS,
+    }
+)
+# Operators no check reads: text objects and positioning, marked content, path
+# construction and painting, graphics state set by name or number. In a tagged PDF they
+# are most of a page's operators.
+_SKIPPED = (
+    rb"(?:BT|ET|BMC|BDC|EMC|MP|DP|BX|EX|Tm|Td|TD|T\*|Tc|Tw|Tz|TL|Ts|Tr|gs|ri|d0|d1"
+    rb"|[wJjMdimlcvyhnWSsfFBb]\*?|re)" + _END
+)
 # One token, after any whitespace and comments; the group that matched says which kind.
 _TOKEN = re.compile(
     rb"(?:[ \t\r\n\f\x00]|%[^\r\n]*)*"
@@ -177,9 +200,8 @@ _TOKEN = re.compile(
     # (a number is matched whole, so that a long one cannot be split in many ways)
     rb"(?:\[((?:[ \t\r\n\f\x00]*(?:<[0-9A-Fa-f \t\r\n\f\x00]*>|[+-]?[\d.]+(?![\d.])))*)"
     rb"[ \t\r\n\f\x00]*\])"
-    # 2 a path segment, up to six numbers then m, l, c, v, y or re: most of a
-    # drawing's content, skipped in one match since no check reads it
-    rb"|(?:((?:[+-]?[\d.]+[ \t\r\n\f\x00]+){1,6}(?:[mlcvy]|re)(?=[ \t\r\n\f\x00]|$))"
+    # 2 a run of operators no check reads, with their simple operands: skipped in one match
+    rb"|((?:(?:" + _SIMPLE + _WS + rb"*)*" + _SKIPPED + _WS + rb"*)+)"
     rb"|([+-]?(?:\d+\.?\d*|\.\d+))"  # 3 number
     rb"|([^" + _DELIMS + rb"]+)"  # 4 operator, true, false, null
     rb"|/([^" + _DELIMS + rb"]*)"  # 5 name
@@ -187,11 +209,16 @@ _TOKEN = re.compile(
     rb"|<([0-9A-Fa-f \t\r\n\f\x00]*)>"  # 7 hex string
     rb"|(<<|\[)"  # 8 start of a dictionary or array
     rb"|(>>|\])"  # 9 end of one
-    rb"|(.))",  # 10 anything else, such as a string with nested parentheses
+    rb"|(.)",  # 10 anything else, such as a string with nested parentheses
     re.S,
 )
-_HEXES, _PATH, _NUMBER, _OPERATOR, _NAME, _STRING, _HEX, _OPEN, _CLOSE, _OTHER = range(1, 11)
+_HEXES, _SKIP, _NUMBER, _OPERATOR, _NAME, _STRING, _HEX, _OPEN, _CLOSE, _OTHER = range(1, 11)
 _HEX_STRING = re.compile(rb"<([^>]*)>")
+# The strings of a text array, each of an even number of digits with no spaces (as
+# WeasyPrint writes them): their bytes are all the digits read at once.
+_EVEN_HEXES = re.compile(
+    rb"(?:[ \t\r\n\f\x00]*(?:<(?:[0-9A-Fa-f]{2})*>|[+-]?[\d.]+))*[ \t\r\n\f\x00]*"
+)
 _ESCAPE = re.compile(rb"\\(?:([0-7]{1,3})|(\r\n|[\r\n])|(.))", re.S)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f"}
 _END_IMAGE = re.compile(rb"[ \t\r\n\f\x00]EI(?=[ \t\r\n\f\x00]|$)")
@@ -215,11 +242,13 @@ class _Str(bytes):
 
 
 def operations(data: bytes):
-    """(operator, operands) for each operator of a content stream, the operator as bytes.
+    """(operator, operands) for each operator of a content stream that a check may read,
+    the operator as bytes; the others (`_SKIPPED`: text positioning, marked content, paths)
+    are skipped with their operands. Operands left at the end come as (b"", operands).
 
     Operands: numbers as their bytes (`float()` takes them), `_Name`, `_Str`, lists and
     dicts. Inline images come out as (b"BI", [their dictionary]). Converting only what the
-    checks use keeps this fast: most tokens are path coordinates nobody reads.
+    checks use keeps this fast: most tokens are coordinates and tags nobody reads.
     """
     stack: list = []
     marks: list[int] = []
@@ -230,14 +259,13 @@ def operations(data: bytes):
             k = m.lastindex
             if k == _HEXES:  # the strings' glyphs as one string: what the checks need
                 strings = _HEX_STRING.findall(m.group(k))
-                digits = b"".join(strings).translate(None, b" \t\r\n\f\x00")
-                if len(digits) % 2 == 0 and all(len(x.strip()) % 2 == 0 for x in strings):
-                    stack.append([_Str(bytes.fromhex(digits.decode()))])
+                if _EVEN_HEXES.fullmatch(m.group(k)):  # no string of an odd number of digits
+                    stack.append([_Str(bytes.fromhex(b"".join(strings).decode()))])
                 else:
                     stack.append([_Str(bytes.fromhex((x + b"0" * (len(x) % 2)).decode()))
                                   for x in (y.translate(None, b" \t\r\n\f\x00")
                                             for y in strings)])  # fmt: skip
-            elif k == _PATH:
+            elif k == _SKIP:  # their operands go with them
                 stack, marks = [], []
             elif k == _NUMBER:
                 stack.append(m.group(k))
@@ -290,6 +318,8 @@ def operations(data: bytes):
                 restart = i
                 break
         pos = restart
+    if stack:
+        yield b"", stack  # operands with no operator (a stream given in parts may go on)
 
 
 def _float(value) -> float:
@@ -328,7 +358,7 @@ def _to_unicode(font) -> dict[int, str]:
     if stream is None:
         return {}
     try:
-        data = stream.get_object().get_data()
+        data = stream.read_bytes()
     except Exception:
         return {}
     out: dict[int, str] = {}
@@ -366,10 +396,10 @@ def _glyph_name_map(font) -> dict[int, str]:
     from fontTools.encodings.StandardEncoding import StandardEncoding
 
     encoding = font.get("/Encoding")
-    encoding = encoding.get_object() if encoding is not None else None
-    base_name = encoding if isinstance(encoding, str) else None
-    if encoding is not None and not isinstance(encoding, str):
-        base_name = encoding.get("/BaseEncoding")
+    named = _is_name(encoding)
+    base_name = str(encoding) if named else None
+    if encoding is not None and not named:
+        base_name = str(encoding.get("/BaseEncoding"))
     names: dict[int, str] = {}
     if base_name == "/WinAnsiEncoding":
         for code in range(32, 256):
@@ -380,10 +410,10 @@ def _glyph_name_map(font) -> dict[int, str]:
         names = {code: name for code, name in enumerate(MacRoman) if name != ".notdef"}
     elif base_name == "/StandardEncoding":
         names = {code: n for code, n in enumerate(StandardEncoding) if n != ".notdef"}
-    if encoding is not None and not isinstance(encoding, str):
+    if encoding is not None and not named:
         code = 0
         for entry in encoding.get("/Differences", []):
-            if isinstance(entry, (int, float)):
+            if isinstance(entry, (int, float, Decimal)):
                 code = int(entry)
             else:
                 names[code] = str(entry)[1:]
@@ -405,7 +435,7 @@ class _Font:
         self.to_unicode = _to_unicode(obj)
         descriptor, self.cid_font = None, None
         if self.subtype == "/Type0":
-            self.cid_font = obj["/DescendantFonts"][0].get_object()
+            self.cid_font = obj["/DescendantFonts"][0]
             descriptor = self.cid_font.get("/FontDescriptor")
             encoding = obj.get("/Encoding")
             self.two_byte = True
@@ -413,12 +443,11 @@ class _Font:
                 self.unchecked = f"encoding {encoding}"
         else:
             descriptor = obj.get("/FontDescriptor")
-        descriptor = descriptor.get_object() if descriptor is not None else None
         self.program = None
         self.program_kind = None
         for key in ("/FontFile2", "/FontFile3", "/FontFile"):
             if descriptor is not None and key in descriptor:
-                self.program = descriptor[key].get_object()
+                self.program = descriptor[key]
                 self.program_kind = key
                 break
         self.embedded = self.subtype == "/Type3" or self.program is not None
@@ -450,7 +479,7 @@ class _Font:
             procs = self.obj.get("/CharProcs", {})
             names = _glyph_name_map(self.obj)
             return lambda code: f"/{names.get(code, '.notdef')}" not in procs
-        data = self.program.get_data()
+        data = self.program.read_bytes()
         if self.subtype == "/Type0":
             return self._cid_lookup(data)
         if self.program_kind == "/FontFile2" or str(self.program.get("/Subtype")) == "/OpenType":
@@ -463,8 +492,8 @@ class _Font:
     def _cid_lookup(self, data: bytes):
         mapping = self.cid_font.get("/CIDToGIDMap")
         table = None
-        if mapping is not None and not isinstance(mapping.get_object(), str):
-            table = mapping.get_object().get_data()
+        if mapping is not None and not _is_name(mapping):
+            table = mapping.read_bytes()
         if self.program_kind == "/FontFile3" and str(self.program.get("/Subtype")) != "/OpenType":
             charset, cid_keyed = _cff_charset(data)
             if cid_keyed:
@@ -569,42 +598,112 @@ class _Image:
     colour: str | None
 
 
-class _Scan:
-    """What a document draws: fonts that show text, .notdef glyphs, images, colours."""
+@dataclass
+class _FontUse:
+    """What some pages of a file did with one font (picklable, merged across page ranges)."""
 
-    def __init__(self) -> None:
+    name: str
+    embedded: bool
+    unchecked: str | None
+    pages: set[int]  # where it shows text
+    notdef: dict[int, set[int]]  # code -> pages where it shows glyph 0
+    text: dict[int, str]  # what the ToUnicode map says those codes are
+
+    def merge(self, other: _FontUse) -> None:
+        self.pages |= other.pages
+        for code, pages in other.notdef.items():
+            self.notdef.setdefault(code, set()).update(pages)
+        self.text.update(other.text)
+        self.unchecked = self.unchecked or other.unchecked
+
+
+@dataclass
+class _Found:
+    """What scanning some pages of a file found (picklable)."""
+
+    fonts: dict  # font key -> _FontUse
+    images: list[_Image]
+    colours: set[str]
+    unreadable: list[tuple[int, str]]  # (page, why)
+
+    def merge(self, other: _Found) -> None:
+        for key, use in other.fonts.items():
+            if key in self.fonts:
+                self.fonts[key].merge(use)
+            else:
+                self.fonts[key] = use
+        self.images += other.images
+        self.colours |= other.colours
+        self.unreadable += other.unreadable
+
+
+class _Scan:
+    """What a document draws: fonts that show text, .notdef glyphs, images, colours.
+
+    `memo` holds the operators of content streams already read, by their bytes: the print
+    and screen variants of a booklet share them, and are scanned together."""
+
+    def __init__(self, memo: dict | None = None, tag: object = None) -> None:
         self.fonts: dict[object, _Font] = {}
         self.font_pages: dict[object, set[int]] = {}
         self.notdef: dict[object, dict[int, set[int]]] = {}  # font -> code -> pages
         self.images: list[_Image] = []
         self.colours: set[str] = set()
+        self.memo = memo if memo is not None else {}
+        self.tag = tag  # keys direct font objects apart from other scans' ones
 
     def page(self, number: int, page) -> None:
-        from pypdf.generic import ArrayObject
+        import pikepdf
 
         contents = page.get("/Contents")
         if contents is None:
             return
-        contents = contents.get_object()
-        if isinstance(contents, ArrayObject):
-            data = b"\n".join(part.get_object().get_data() for part in contents)
+        if isinstance(contents, pikepdf.Array):
+            parts = [part.read_bytes() for part in contents]
         else:
-            data = contents.get_data()
-        self.run(data, _resolve(page.get("/Resources")), (1, 0, 0, 1, 0, 0), number, ())
+            parts = [contents.read_bytes()]
+        self.run(parts, page.get("/Resources"), (1, 0, 0, 1, 0, 0), number, ())
 
-    def font(self, ref) -> tuple[object, _Font]:
-        obj = ref.get_object()
-        where = getattr(obj, "indirect_reference", None)  # fonts are shared between pages
-        key = (where.idnum, where.generation) if where is not None else id(obj)
+    def font(self, obj) -> tuple[object, _Font]:
+        # fonts are shared between pages: known by their object number
+        key = obj.objgen if obj.is_indirect else (self.tag, bytes(obj.unparse()))
         if key not in self.fonts:
             self.fonts[key] = _Font(obj)
         return key, self.fonts[key]
 
-    def run(self, data: bytes, resources, ctm, number: int, forms: tuple) -> None:
-        fonts = _resolve(resources.get("/Font")) if resources else None
+    def operations(self, parts: list[bytes]) -> list:
+        """The operators of a content stream given in parts, each part's read once."""
+        ops: list = []
+        for i, data in enumerate(parts):
+            found = self.memo.get(data)
+            if found is None:
+                found = list(operations(data))
+                if i + 1 < len(parts) and found and found[-1][0] == b"":
+                    # operands left at the end of a part: their operator is in the next one
+                    return list(operations(b"\n".join(parts)))
+                self.memo[data] = found
+            ops += found
+        return ops
+
+    def found(self) -> _Found:
+        fonts = {
+            key: _FontUse(
+                f.name,
+                f.embedded,
+                f.unchecked,
+                self.font_pages.get(key, set()),
+                self.notdef.get(key, {}),
+                {code: f.to_unicode.get(code, "") for code in self.notdef.get(key, {})},
+            )
+            for key, f in self.fonts.items()
+        }
+        return _Found(fonts, self.images, self.colours, [])
+
+    def run(self, parts, resources, ctm, number: int, forms: tuple) -> None:
+        fonts = resources.get("/Font") if resources is not None else None
         stack = []
         font = None  # (key, _Font)
-        for op, args in operations(data):
+        for op, args in self.operations(parts):
             if op in _SHOW:
                 if font is None or not args:
                     continue
@@ -664,20 +763,21 @@ class _Scan:
             self.colours.add(family)
 
     def xobject(self, name: str, resources, ctm, number: int, forms: tuple) -> None:
-        ref = (_resolve(resources.get("/XObject")) or {}).get("/" + name) if resources else None
-        if ref is None:
+        table = resources.get("/XObject") if resources is not None else None
+        obj = table.get("/" + name) if table is not None else None
+        if obj is None:
             return
-        obj = ref.get_object()
         subtype = obj.get("/Subtype")
         if subtype == "/Image":
             self.image(name, obj, resources, ctm, number)
         elif subtype == "/Form" and len(forms) < 12:
-            key = getattr(ref, "idnum", id(obj))
+            key = obj.objgen
             if key in forms:  # a form drawing itself: broken, do not loop
                 return
             matrix = tuple(float(v) for v in obj.get("/Matrix", (1, 0, 0, 1, 0, 0)))
-            inner = _resolve(obj.get("/Resources")) or resources
-            self.run(obj.get_data(), inner, _multiply(matrix, ctm), number, forms + (key,))
+            inner = obj.get("/Resources")
+            inner = resources if inner is None else inner
+            self.run([obj.read_bytes()], inner, _multiply(matrix, ctm), number, forms + (key,))
 
     def image(self, name: str, obj, resources, ctm, number: int) -> None:
         if obj.get("/ImageMask"):
@@ -707,23 +807,24 @@ class _Scan:
         self.images.append(_Image(number, name, min(width / w_in, height / h_in), colour))
 
 
-def _resolve(obj):
-    return obj.get_object() if obj is not None else None
+def _is_name(obj) -> bool:
+    """A PDF name: a pikepdf Name, or a `_Name` operand of a content stream."""
+    import pikepdf
+
+    return isinstance(obj, (str, pikepdf.Name))
 
 
 def _lookup(resources, category: str, name: str):
-    table = _resolve(resources.get(category)) if resources else None
-    entry = table.get("/" + name) if table else None
-    return _resolve(entry)
+    table = resources.get(category) if resources is not None else None
+    return table.get("/" + name) if table is not None else None
 
 
 def _colour_family(space, resources) -> str | None:
     """'RGB', 'CMYK', 'gray', 'Lab', 'spot', ... for a colour space (name or array)."""
-    space = _resolve(space)
     if space is None:
         return None
-    if isinstance(space, str):
-        name = space.lstrip("/")
+    if _is_name(space):
+        name = str(space).lstrip("/")
         if name in _FAMILIES:
             return _FAMILIES[name]
         if name in ("Pattern", "Indexed", "I"):
@@ -732,9 +833,9 @@ def _colour_family(space, resources) -> str | None:
         return _colour_family(named, None) if named is not None else None
     if not len(space):
         return None
-    kind = str(_resolve(space[0])).lstrip("/")
+    kind = str(space[0]).lstrip("/")
     if kind == "ICCBased":
-        n = int(_resolve(space[1]).get("/N", 3))
+        n = int(space[1].get("/N", 3))
         return {1: _GRAY, 3: _RGB, 4: _CMYK}.get(n)
     if kind in ("Indexed", "I"):
         return _colour_family(space[1], resources)
@@ -761,28 +862,40 @@ def _box(page, key: str):
     value = page.get(key)
     if value is None:
         return None
-    x0, y0, x1, y1 = (float(v) for v in _resolve(value))
+    x0, y0, x1, y1 = (float(v) for v in value)
     return min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1)
 
 
-def _check_file(path: Path) -> FileReport:
-    from pypdf import PdfReader
+def _open(path: Path) -> tuple[FileReport, int]:
+    """A file's report with the checks of its pages' sizes and boxes and of its weight, and
+    the number of pages whose content is to be scanned (0 if it cannot be)."""
+    import pikepdf
 
     report = FileReport(Path(path))
     try:
         report.size = path.stat().st_size
-        reader = PdfReader(path)
-        if reader.is_encrypted:
+        pdf = pikepdf.open(path)
+        if pdf.is_encrypted:
             report.add(FAIL, "the PDF is encrypted: print shops cannot process it")
-            return report
-        pages = list(reader.pages)
-    except Exception as exc:  # anything pypdf cannot read is a failed check, not a crash
+            return report, 0
+        pages = [page.obj for page in pdf.pages]
+    except pikepdf.PasswordError:
+        report.add(FAIL, "the PDF is encrypted: print shops cannot process it")
+        return report, 0
+    except Exception as exc:  # anything that cannot be read is a failed check, not a crash
         report.add(FAIL, f"cannot read the PDF ({type(exc).__name__}: {exc})")
-        return report
+        return report, 0
+    damage = pdf.get_warnings()
+    if damage:  # what qpdf had to repair or skip to read it: other readers may fail
+        report.add(
+            FAIL if not pages else WARN,
+            f"the PDF is damaged ({len(damage)} problem{'s' if len(damage) > 1 else ''} "
+            f"reading it, the first: {damage[0].removeprefix(str(path)).lstrip(' :')})",
+        )
     report.pages = len(pages)
     if not pages:
         report.add(FAIL, "the PDF has no pages")
-        return report
+        return report, 0
     name = path.name
     _check_pages(report, pages, name)
     if name == PRINT:
@@ -795,18 +908,48 @@ def _check_file(path: Path) -> FileReport:
             f"{_kilobytes(report.size)}, over the {_kilobytes(EMAIL_BUDGET)} budget for "
             "sending by email",
         )
-    scan = _Scan()
-    for number, page in enumerate(pages, 1):
-        try:
-            scan.page(number, page)
-        except Exception as exc:
-            report.add(WARN, f"page {number} could not be read in full ({type(exc).__name__})")
-    _check_fonts(report, scan)
-    _check_images(report, scan)
-    report.colour = "+".join(sorted(scan.colours)) or "-"
-    if _CMYK not in scan.colours and _RGB in scan.colours and name in (PRINT, IMPOSED):
+    return report, len(pages)
+
+
+def _scan(batch: list[tuple[Path, int, int]]) -> list[_Found]:
+    """What pages [start, stop) of each file draw, read in one process: the content streams
+    the files share (a booklet's print and screen variants) are read once."""
+    import pikepdf
+
+    memo: dict = {}
+    results = []
+    for path, start, stop in batch:
+        pdf = pikepdf.open(path)
+        scan = _Scan(memo, tag=(str(path), start))
+        unreadable = []
+        for number in range(start + 1, stop + 1):
+            try:
+                scan.page(number, pdf.pages[number - 1].obj)
+            except Exception as exc:
+                unreadable.append((number, type(exc).__name__))
+        found = scan.found()
+        found.unreadable = unreadable
+        results.append(found)
+    return results
+
+
+def _finish(report: FileReport, found: _Found) -> None:
+    """The checks of what a file draws."""
+    for number, why in found.unreadable:
+        report.add(WARN, f"page {number} could not be read in full ({why})")
+    _check_fonts(report, found.fonts)
+    _check_images(report, found.images)
+    report.colour = "+".join(sorted(found.colours)) or "-"
+    if (
+        _CMYK not in found.colours
+        and _RGB in found.colours
+        and report.path.name
+        in (
+            PRINT,
+            IMPOSED,
+        )
+    ):
         report.add(NOTE, "colours are RGB: the print shop converts them to CMYK")
-    return report
 
 
 def _check_pages(report: FileReport, pages, name: str) -> None:
@@ -867,13 +1010,13 @@ def _check_boxes(report: FileReport, pages) -> None:
         report.boxes = "missing"
 
 
-def _check_fonts(report: FileReport, scan: _Scan) -> None:
-    used = [(key, scan.fonts[key]) for key in scan.font_pages]
+def _check_fonts(report: FileReport, fonts: dict) -> None:
+    used = [(key, f) for key, f in fonts.items() if f.pages]
     bare = [(key, f) for key, f in used if not f.embedded]
-    for key, f in bare:
-        report.add(FAIL, f"font {f.name} is not embedded (used on {_pages(scan.font_pages[key])})")
+    for _, f in bare:
+        report.add(FAIL, f"font {f.name} is not embedded (used on {_pages(f.pages)})")
     report.fonts = f"{len(used)} embedded" if not bare else f"{len(bare)} of {len(used)} missing"
-    idle = {f.name for k, f in scan.fonts.items() if k not in scan.font_pages and not f.embedded}
+    idle = {f.name for f in fonts.values() if not f.pages and not f.embedded}
     if idle:
         names = sorted(idle)
         report.add(
@@ -884,18 +1027,19 @@ def _check_fonts(report: FileReport, scan: _Scan) -> None:
     if not used:
         report.fonts = "none"
     total = 0
-    for key, codes in scan.notdef.items():
-        f = scan.fonts[key]
-        count = len(codes)
+    for f in fonts.values():
+        if not f.notdef:
+            continue
+        count = len(f.notdef)
         total += count
         chars = []
-        for code in sorted(codes)[:6]:
-            text = f.to_unicode.get(code, "")
+        for code in sorted(f.notdef)[:6]:
+            text = f.text.get(code, "")
             if text and text not in ("\x00", "\ufffd") and text.isprintable():
                 chars.append(f"'{text}' (U+{ord(text[0]):04X})")
             else:
                 chars.append(f"code {code:#04x}")
-        pages = set().union(*codes.values())
+        pages = set().union(*f.notdef.values())
         report.add(
             FAIL,
             f"{count} character{'s' if count > 1 else ''} drawn as .notdef (an empty box) in "
@@ -909,13 +1053,13 @@ def _check_fonts(report: FileReport, scan: _Scan) -> None:
         report.glyphs = "-"
 
 
-def _check_images(report: FileReport, scan: _Scan) -> None:
-    if not scan.images:
+def _check_images(report: FileReport, images: list[_Image]) -> None:
+    if not images:
         report.images = "none"
         return
-    low = [i for i in scan.images if i.dpi < MIN_DPI - 0.5]
-    least = min(i.dpi for i in scan.images)
-    report.images = f"{len(scan.images)}, min {least:.0f} dpi"
+    low = [i for i in images if i.dpi < MIN_DPI - 0.5]
+    least = min(i.dpi for i in images)
+    report.images = f"{len(images)}, min {least:.0f} dpi"
     for image in low[:10]:
         report.add(
             WARN,
@@ -928,7 +1072,7 @@ def _check_images(report: FileReport, scan: _Scan) -> None:
 
 def preflight(paths, jobs: int = 1) -> Report:
     """Check each PDF (a folder means the PDFs directly in it) and report. With `jobs` > 1
-    the files are checked in that many processes at once; the report is the same."""
+    the pages are read in that many processes at once; the report is the same."""
     files: list[Path] = []
     for path in paths:
         path = Path(path)
@@ -936,12 +1080,50 @@ def preflight(paths, jobs: int = 1) -> Report:
             files.extend(sorted(p for p in path.glob("*.pdf") if not p.name.startswith(".")))
         else:
             files.append(path)
-    if jobs > 1 and len(files) > 1:
+    opened = [_open(p) for p in files]
+    batches = _batches([(p, n) for p, (_, n) in zip(files, opened, strict=True) if n], jobs)
+    if jobs > 1 and len(batches) > 1:
         import concurrent.futures
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
-        workers = min(jobs, len(files))
+        workers = min(jobs, len(batches))
         with concurrent.futures.ProcessPoolExecutor(workers, context) as pool:
-            return Report(list(pool.map(_check_file, files)))
-    return Report([_check_file(p) for p in files])
+            results = list(pool.map(_scan, batches))
+    else:
+        results = [_scan(batch) for batch in batches]
+    found: dict[Path, _Found] = {}
+    for batch, result in zip(batches, results, strict=True):
+        for (path, _, _), part in zip(batch, result, strict=True):
+            if path in found:
+                found[path].merge(part)
+            else:
+                found[path] = part
+    for path, (report, _) in zip(files, opened, strict=True):
+        if path in found:
+            _finish(report, found[path])
+    return Report([report for report, _ in opened])
+
+
+# A file (or files of the same length, read together) of more pages than this is read in
+# several processes.
+SPLIT_PAGES = 24
+
+
+def _batches(files: list[tuple[Path, int]], jobs: int) -> list[list[tuple[Path, int, int]]]:
+    """Work for `jobs` processes: files of the same page count (a booklet's variants, which
+    share their content) together, and long ones cut into page ranges; the largest first."""
+    if jobs <= 1:
+        return [[(path, 0, n) for path, n in files]] if files else []
+    groups: dict[int, list[Path]] = {}
+    for path, n in files:
+        groups.setdefault(n, []).append(path)
+    batches = []
+    for n, paths in groups.items():
+        parts = jobs if n * len(paths) > SPLIT_PAGES else 1
+        cuts = [n * k // parts for k in range(parts + 1)]
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            if b > a:
+                batches.append([(path, a, b) for path in paths])
+    batches.sort(key=lambda batch: -sum(b - a for _, a, b in batch))
+    return batches

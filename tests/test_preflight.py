@@ -61,9 +61,10 @@ def make_pdf(
     return path
 
 
-def cid_pdf(path: Path, gids: list[int]) -> Path:
+def cid_pdf(path: Path, gids: list[int], split: bool = False) -> Path:
     """A WeasyPrint-style PDF: Source Sans 3 as a Type0/CIDFontType2 font, Identity-H,
-    showing the glyph ids `gids` (0 is .notdef)."""
+    showing the glyph ids `gids` (0 is .notdef). `split`: the page's content in two
+    streams, the first ending between the font's operands and their operator."""
     from pypdf.generic import (
         ArrayObject,
         DecodedStreamObject,
@@ -105,10 +106,16 @@ def cid_pdf(path: Path, gids: list[int]) -> Path:
     page[NameObject("/Resources")] = DictionaryObject(
         {NameObject("/Font"): DictionaryObject({NameObject("/F1"): writer._add_object(font)})}
     )
-    content = DecodedStreamObject()
     shown = "".join(f"{g:04x}" for g in gids)
-    content.set_data(f"BT /F1 12 Tf 40 300 Td <{shown}> Tj ET".encode())
-    page[NameObject("/Contents")] = writer._add_object(content)
+    text = f"BT /F1 12 Tf 40 300 Td <{shown}> Tj ET"
+    parts = text.split(" Tf ") if split else [text]
+    parts = [parts[0], "Tf " + parts[1]] if split else parts
+    streams = []
+    for part in parts:
+        content = DecodedStreamObject()
+        content.set_data(part.encode())
+        streams.append(writer._add_object(content))
+    page[NameObject("/Contents")] = ArrayObject(streams) if split else streams[0]
     writer.write(path)
     return path
 
@@ -319,3 +326,49 @@ def test_files_checked_in_parallel_give_the_same_report(tmp_path):
     assert parallel.table() == serial.table()
     assert [f.path.name for f in parallel.files] == [p.name for p in paths]
     assert not serial.ok  # 6 pages is not a multiple of four: both reports say so
+
+
+def test_tokenizer_skips_what_no_check_reads():
+    data = (
+        b"/Span <</MCID 0>> BDC BT 1 0 0 -1 5 5 Tm /F1 9 Tf [<0102> -5 <0304>] TJ ET EMC "
+        b"0 0 m 10 10 l S [3 2] 0 d /GS1 gs 0.5 g /Fd 1 Tf (x) Tj 1 2 3"
+    )
+    ops = list(operations(data))
+    assert [op for op, _ in ops] == [b"Tf", b"TJ", b"g", b"Tf", b"Tj", b""]
+    assert ops[0][1] == ["F1", b"9"]
+    assert ops[1][1] == [[b"\x01\x02\x03\x04"]]  # a text array's codes read as one string
+    assert ops[3][1] == ["Fd", b"1"]  # a name ending in an operator's letter stays whole
+    assert ops[-1][1] == [b"1", b"2", b"3"]  # operands left over at the end
+
+
+def test_content_split_between_operands_and_operator(tmp_path):
+    report = preflight([cid_pdf(tmp_path / "split.pdf", [36, 0, 37], split=True)])
+    (what,) = findings(report)
+    assert what.startswith("1 character drawn as .notdef") and "page 1" in what
+
+
+def test_long_files_read_in_page_ranges_give_the_same_report(tmp_path):
+    from booklet.preflight import _batches
+
+    # a booklet's two variants, a character the font lacks on every page
+    paths = [
+        make_pdf(tmp_path / name, pages=40, text="Box ツ")
+        for name in ("programme.pdf", "programme-print.pdf")
+    ]
+    paths.append(make_pdf(tmp_path / "signs.pdf", pages=30, font="Helvetica"))
+    batches = _batches([(p, n) for p, n in zip(paths, (40, 40, 30), strict=True)], 2)
+    assert len(batches) == 4 and [path for path, _, _ in batches[0]] == paths[:2]
+    serial, parallel = preflight(paths), preflight(paths, jobs=2)
+    assert parallel.table() == serial.table()
+    notdef = [w for w in findings(serial) if "drawn as .notdef" in w]
+    assert len(notdef) == 2 and all(w.endswith("pages 1-40: code 0x00") for w in notdef)
+    assert "font Helvetica is not embedded (used on pages 1-30)" in findings(parallel)
+
+
+def test_damaged_file_is_named(tmp_path):
+    good = make_pdf(tmp_path / "programme.pdf", pages=4)
+    data = good.read_bytes()
+    good.write_bytes(data[:9] + b"%" + b"x" * 40 + b"\n" + data[9:])  # every offset moved
+    report = preflight([good])
+    (what,) = findings(report, WARN)
+    assert what.startswith("the PDF is damaged (") and report.files[0].pages == 4
