@@ -60,11 +60,19 @@ def markdown(text: str | None) -> Markup:
     """Markdown -> sanitized HTML, marked safe for Jinja's autoescape."""
     if not text:
         return Markup("")
-    return Markup(sanitize(_parser().render(text)))
+    return Markup(_render(text, inline=False))
 
 
 def markdown_inline(text: str | None) -> Markup:
     """One line of Markdown (emphasis, code) without a wrapping paragraph."""
     if not text:
         return Markup("")
-    return Markup(sanitize(_parser().renderInline(text)))
+    return Markup(_render(text, inline=True))
+
+
+# A build renders each abstract several times (the booklet's pieces and its whole HTML,
+# the calendar, the web page): once is enough.
+@functools.lru_cache(maxsize=8192)
+def _render(text: str, inline: bool) -> str:
+    parser = _parser()
+    return sanitize(parser.renderInline(text) if inline else parser.render(text))
