@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from booklet.render.impose import impose, page_order, read_pdf  # noqa: E402
+from booklet.render.impose import impose, page_order  # noqa: E402
 
 MM = 72 / 25.4
 A5 = (148 * MM, 210 * MM)
@@ -62,9 +62,9 @@ def synthetic_booklet(pages: int) -> bytes:
 
 def merge_impose(path: Path) -> bytes:
     """The slow way, for comparison: merge every page into the sheets with pypdf."""
-    from pypdf import PdfWriter, Transformation
+    from pypdf import PdfReader, PdfWriter, Transformation
 
-    reader = read_pdf(path)
+    reader = PdfReader(path)
     writer = PdfWriter()
     w, h = A5
     for left, right in page_order(len(reader.pages)):

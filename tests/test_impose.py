@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 
 import pdfplumber
+import pikepdf
 import pypdf
 import pytest
 from click.testing import CliRunner
@@ -61,7 +62,7 @@ def halves(data: bytes, first: int | None = None) -> list[tuple[str, str]]:
 
 
 def imposed(data: bytes) -> bytes:
-    return impose_pdf(pypdf.PdfReader(io.BytesIO(data)))
+    return impose_pdf(pikepdf.open(io.BytesIO(data)))
 
 
 def test_page_order_for_eight_pages():
@@ -239,7 +240,7 @@ def test_cli_impose_bad_input(tmp_path):
 @pytest.mark.slow
 def test_imposes_the_real_booklet(default_build):
     out, _ = default_build
-    source = pypdf.PdfReader(out / "programme.pdf")
+    source = pikepdf.open(out / "programme.pdf")
     n = len(source.pages)
     data = impose_pdf(source)
     assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == n // 2

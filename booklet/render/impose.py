@@ -1,4 +1,4 @@
-"""A booklet PDF -> its pages imposed two-up on sheets for saddle stitching (PDF bytes, pypdf).
+"""A booklet PDF -> its pages imposed two-up on sheets for saddle stitching (PDF bytes, pikepdf).
 
 Sheets are printed double-sided and flipped on the short edge, stacked, folded in the middle
 and stapled on the fold. For n pages (padded with blank pages to a multiple of four), sheet
@@ -9,7 +9,7 @@ cover, and the folded stack reads 1, 2, 3, ...
 Each source page becomes a Form XObject (its content stream, still compressed, and its
 resources; the form's bounding box is the page's TrimBox, so bleed and crop marks are clipped
 away), placed on its sheet side with one `cm` and one `Do`. Nothing inside the content
-streams is parsed or rewritten: that makes it some 25 times faster than pypdf's page merging
+streams is parsed or rewritten: that makes it some 40 times faster than pypdf's page merging
 (bench/bench_impose.py). The sheet is the standard landscape paper that holds two pages (A4
 for A5, Letter for half-letter, A3 for A4, ...), else exactly two pages wide; pages meet at
 the fold and are centred vertically. Links, bookmarks and other annotations are left out:
@@ -100,10 +100,10 @@ def _multiply(m, n):
 
 def _shown(page) -> tuple[tuple[float, float, float, float], int, float, float]:
     """A page's trim box (TrimBox, else CropBox, else MediaBox), rotation, shown size."""
-    box = page.trimbox  # pypdf falls back to CropBox, then MediaBox
-    x0, y0 = min(float(box.left), float(box.right)), min(float(box.bottom), float(box.top))
-    x1, y1 = max(float(box.left), float(box.right)), max(float(box.bottom), float(box.top))
-    rotate = int(page.get("/Rotate", 0) or 0) % 360
+    box = [float(v) for v in page.trimbox]  # pikepdf falls back to CropBox, then MediaBox
+    x0, y0 = min(box[0], box[2]), min(box[1], box[3])
+    x1, y1 = max(box[0], box[2]), max(box[1], box[3])
+    rotate = int(page.obj.get("/Rotate", 0) or 0) % 360
     w, h = x1 - x0, y1 - y0
     shown_w, shown_h = (h, w) if rotate in (90, 270) else (w, h)
     return (x0, y0, x1, y1), rotate, shown_w, shown_h
@@ -123,50 +123,53 @@ def _placement(trim, rotate: int, x: float, y: float):
     return _multiply(_multiply((1, 0, 0, 1, -x0, -y0), turn), (1, 0, 0, 1, x, y))
 
 
-def _content_stream(writer, page):
-    """The page's content as one stream object for a form, still compressed if it was.
+def _copy(pdf, obj):
+    """`obj` of the source PDF, in `pdf`: indirect objects are copied once per source (fonts
+    and images shared by many pages stay shared), direct ones rebuilt around them."""
+    import pikepdf
 
-    A single stream keeps its encoded bytes and filters: recompressing every page's content
-    would take most of the time. An array of streams is decoded, joined and compressed.
+    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
+        return pdf.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(pdf, value) for key, value in obj.items()})
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(pdf, value) for value in obj])
+    if isinstance(obj, pikepdf.Name):
+        return pikepdf.Name(str(obj))
+    if isinstance(obj, pikepdf.String):
+        return pikepdf.String(bytes(obj))
+    return obj  # a number, a boolean, None
+
+
+def _form(pdf, page, trim):
+    """A Form XObject showing `page`, clipped to its trim box, made in `pdf`.
+
+    A single content stream keeps its encoded bytes and filters: recompressing every page's
+    content would take most of the time. An array of streams is decoded and joined (and
+    compressed when the file is saved).
     """
-    from pypdf.generic import ArrayObject, DecodedStreamObject, EncodedStreamObject, NameObject
+    import pikepdf
 
-    contents = page.get("/Contents")
-    contents = contents.get_object() if contents is not None else None
-    if isinstance(contents, EncodedStreamObject):
-        form = EncodedStreamObject()
-        form._data = contents._data  # the raw, still encoded bytes
-        for key in ("/Filter", "/DecodeParms"):
-            if key in contents:
-                form[NameObject(key)] = contents[key].clone(writer)
-        return form
-    form = DecodedStreamObject()
-    if isinstance(contents, ArrayObject):
+    contents = page.obj.get("/Contents")
+    form = pikepdf.Stream(pdf, b"")
+    if isinstance(contents, pikepdf.Stream):
+        form.write(
+            contents.read_raw_bytes(),
+            filter=_copy(pdf, contents.get("/Filter")),
+            decode_parms=_copy(pdf, contents.get("/DecodeParms")),
+        )
+    elif isinstance(contents, pikepdf.Array):
         # Streams of an array may split anywhere between tokens: join with whitespace.
-        form.set_data(b"\n".join(part.get_object().get_data() for part in contents))
-    elif contents is not None:
-        form.set_data(contents.get_data())
-    return form.flate_encode(level=6)  # level 6: nearly the smallest, twice as fast as 9
-
-
-def _form(writer, page, trim):
-    """A Form XObject showing `page`, clipped to its trim box; added to `writer`."""
-    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
-
-    form = _content_stream(writer, page)
-    form[NameObject("/Type")] = NameObject("/XObject")
-    form[NameObject("/Subtype")] = NameObject("/Form")
-    form[NameObject("/BBox")] = ArrayObject(FloatObject(round(v, 4)) for v in trim)
-    resources = page.get("/Resources")
-    # Cloning translates each source object once per writer: fonts and images shared by
-    # many pages are copied once.
-    form[NameObject("/Resources")] = (
-        resources.clone(writer) if resources is not None else DictionaryObject()
-    )
-    group = page.get("/Group")
+        form.write(b"\n".join(part.read_bytes() for part in contents))
+    form.Type = pikepdf.Name.XObject
+    form.Subtype = pikepdf.Name.Form
+    form.BBox = pikepdf.Array([round(v, 4) for v in trim])
+    resources = page.obj.get("/Resources")
+    form.Resources = _copy(pdf, resources) if resources is not None else pikepdf.Dictionary()
+    group = page.obj.get("/Group")
     if group is not None:  # keep the page's transparency group (blending colour space)
-        form[NameObject("/Group")] = group.clone(writer)
-    return writer._add_object(form)
+        form.Group = _copy(pdf, group)
+    return pdf.make_indirect(form)
 
 
 def _number(v: float) -> str:
@@ -174,12 +177,11 @@ def _number(v: float) -> str:
     return "0" if text in ("-0", "") else text
 
 
-def impose_reader(reader) -> tuple[bytes, Imposition]:
-    """Impose every page of a `pypdf.PdfReader`; returns the PDF and what was done."""
-    from pypdf import PdfWriter
-    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+def impose_reader(source) -> tuple[bytes, Imposition]:
+    """Impose every page of a `pikepdf.Pdf`; returns the PDF and what was done."""
+    import pikepdf
 
-    pages = list(reader.pages)
+    pages = list(source.pages)
     if not pages:
         raise BookletError("the PDF has no pages to impose")
     shown = [_shown(p) for p in pages]
@@ -188,39 +190,39 @@ def impose_reader(reader) -> tuple[bytes, Imposition]:
     sheet_name, (sheet_w, sheet_h) = choose_sheet(cell_w, cell_h)
     sides = page_order(len(pages))
 
-    writer = PdfWriter()
-    header = getattr(reader, "pdf_header", "%PDF-1.7")
-    writer.pdf_header = max(header, "%PDF-1.4")  # forms with transparency groups need 1.4
+    pdf = pikepdf.new()
     forms: dict[int, object] = {}
     spine = sheet_w / 2
     for left, right in sides:
-        sheet = writer.add_blank_page(sheet_w, sheet_h)
-        xobjects = DictionaryObject()
+        xobjects = pikepdf.Dictionary()
         ops = []
         for index, at_left in ((left, True), (right, False)):
             if index is None:
                 continue
             trim, rotate, w, h = shown[index]
             if index not in forms:
-                forms[index] = _form(writer, pages[index], trim)
+                forms[index] = _form(pdf, pages[index], trim)
             name = f"/P{index + 1}"
-            xobjects[NameObject(name)] = forms[index]
+            xobjects[name] = forms[index]
             # Pages meet at the fold: the left page's right edge and the right page's left
             # edge lie on the sheet's middle, whatever paper is left at the outer edges.
             x = spine - w if at_left else spine
             y = (sheet_h - h) / 2
             matrix = " ".join(_number(v) for v in _placement(trim, rotate, x, y))
             ops.append(f"q {matrix} cm {name} Do Q")
-        sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
-        content = DecodedStreamObject()
-        content.set_data(("\n".join(ops) + "\n").encode("ascii"))
-        sheet[NameObject("/Contents")] = writer._add_object(content)
+        sheet = pdf.add_blank_page(page_size=(sheet_w, sheet_h))
+        sheet.obj.Resources = pikepdf.Dictionary(XObject=xobjects)
+        sheet.obj.Contents = pdf.make_stream(("\n".join(ops) + "\n").encode("ascii"))
 
-    info = reader.metadata or {}
-    keep = {k: str(v) for k, v in info.items() if k in ("/Title", "/Author", "/Subject")}
-    writer.add_metadata(keep | {"/Creator": "booklet impose", "/Producer": "booklet (pypdf)"})
+    info = source.docinfo if "/Info" in source.trailer else {}
+    for key in ("/Title", "/Author", "/Subject"):
+        if key in info:
+            pdf.docinfo[key] = pikepdf.String(str(info[key]))
+    pdf.docinfo["/Creator"] = "booklet impose"
+    pdf.docinfo["/Producer"] = "booklet (pikepdf)"
     buffer = io.BytesIO()
-    writer.write(buffer)
+    # forms with transparency groups need PDF 1.4; a fixed /ID keeps the bytes reproducible
+    pdf.save(buffer, min_version=max(source.pdf_version, "1.4"), deterministic_id=True)
     imposition = Imposition(
         sheet=sheet_name,
         sheet_size=(sheet_w, sheet_h),
@@ -231,29 +233,31 @@ def impose_reader(reader) -> tuple[bytes, Imposition]:
     return buffer.getvalue(), imposition
 
 
-def impose_pdf(reader) -> bytes:
-    """Impose every page of a `pypdf.PdfReader`; the sheets as PDF bytes."""
-    return impose_reader(reader)[0]
+def impose_pdf(source) -> bytes:
+    """Impose every page of a `pikepdf.Pdf`; the sheets as PDF bytes."""
+    return impose_reader(source)[0]
 
 
 def read_pdf(path: Path):
-    """Open a PDF, or say in one line why it cannot be used."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """Open a PDF (`pikepdf.Pdf`), or say in one line why it cannot be used."""
+    import pikepdf
 
     path = Path(path)
     try:
-        reader = PdfReader(path)
-        if reader.is_encrypted:
+        source = pikepdf.open(path)
+        if source.is_encrypted:
             raise BookletError(f"{path} is encrypted", "impose the unprotected PDF")
-        len(reader.pages)  # reads the page tree: a broken file fails here, not later
+        if not len(source.pages) and source.get_warnings():
+            raise BookletError(f"cannot read {path} as a PDF: {source.get_warnings()[0]}")
     except FileNotFoundError:
         raise BookletError(f"{path} not found") from None
+    except pikepdf.PasswordError:
+        raise BookletError(f"{path} is encrypted", "impose the unprotected PDF") from None
+    except pikepdf.PdfError as exc:
+        raise BookletError(f"cannot read {path} as a PDF: {exc}") from None
     except OSError as exc:
         raise BookletError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (PdfReadError, ValueError, KeyError) as exc:
-        raise BookletError(f"cannot read {path} as a PDF: {exc}") from None
-    return reader
+    return source
 
 
 def impose(in_path: Path, out_path: Path) -> Imposition:
