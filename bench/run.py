@@ -73,9 +73,10 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, 
 
 
 def pages_of(pdf: Path) -> int:
-    from pypdf import PdfReader
+    import pikepdf
 
-    return len(PdfReader(pdf).pages)
+    with pikepdf.open(pdf) as document:
+        return len(document.pages)
 
 
 def row(rows, size, output, wall, peak, pages="", note=""):
