@@ -767,8 +767,11 @@ class _Run:
         if found := self._known(cache_key):
             self.inline.append((key, ("written", found.pdf)))
         elif key in self.in_worker:
+            # Before the schedule's second layouts: only the worker that keeps the layout
+            # can write it, and left to the end these writes kept one worker busy while
+            # the other had nothing to do.
             task = ("finish", key, first, html_at_first())
-            self.pool.submit(key, task, pinned=True, priority=3)
+            self.pool.submit(key, task, pinned=True, priority=1)
         else:  # laid out by an earlier build: lay it out again, numbered from the start
             self.pool.submit(key, ("piece", key, html_at_first(), first), priority=2)
             self.partial.pop(key, None)
