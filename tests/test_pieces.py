@@ -277,9 +277,34 @@ def test_a_changed_font_or_style_file_is_a_new_layout(tmp_path, monkeypatch, cou
     assert len(counted_layouts) > 2
 
 
-def test_placeholders_of_the_wrong_width_are_laid_out_again(tmp_path, monkeypatch):
-    """The front matter and schedule are counted with placeholder numbers; if the real
-    numbers change their length, the pieces after them moved and are laid out again."""
+def test_each_piece_is_laid_out_once(tmp_path, monkeypatch, counted_layouts):
+    """The front matter and the schedule, laid out with placeholder page numbers, get the
+    real ones put in place, as the abstracts get their page numbers: no second layout."""
+    patched = []
+    from booklet.render import renumber
+
+    original = renumber.Layout.patch
+
+    def patch(self, values):
+        patched.append(original(self, values))
+        return patched[-1]
+
+    monkeypatch.setattr(renumber.Layout, "patch", patch)
+    monkeypatch.setattr(booklet_module, "PIECE_PAGES", 1)  # a piece a day
+    programme = load_programme(CONTENT).programme
+    rendered = render_booklet(programme, CONTENT, BookletOptions(), jobs=1)
+    assert len(counted_layouts) == len(rendered.pieces)
+    assert len(patched) == 1 + len(programme.days) and all(patched)  # front, a day each
+    write_screen(rendered, tmp_path / "programme.pdf")
+    contents = Pdf(tmp_path / "programme.pdf").texts[1].splitlines()
+    (line,) = [line for line in contents if line.startswith("Speaker index")]
+    assert line.split()[-1] == str(rendered.pages["index"])  # the number put in place
+
+
+def test_numbers_that_do_not_fit_are_laid_out_again(tmp_path, monkeypatch):
+    """If the real page numbers are not as wide as the placeholders (here 40 digits wide,
+    and not padded), the pieces that show them are laid out again, and as that changes
+    their length, the pieces after them moved and are laid out again too."""
     from PIL import ImageChops
 
     attempts = []
@@ -290,8 +315,8 @@ def test_placeholders_of_the_wrong_width_are_laid_out_again(tmp_path, monkeypatc
         original(self, *args, **kwargs)
 
     monkeypatch.setattr(booklet_module._Run, "__init__", counting)
-    # 40-digit placeholders: the counted grids are far longer than the real ones
     monkeypatch.setattr(booklet_module, "_estimated_pages", lambda programme: 10**39)
+    monkeypatch.setattr(booklet_module, "FIGURE_SPACE", "")
     programme = load_programme(CONTENT).programme
     rendered = render_booklet(programme, CONTENT, BookletOptions(), jobs=2)
     assert len(attempts) >= 2

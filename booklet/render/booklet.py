@@ -197,18 +197,28 @@ def anchor_pages(document) -> dict[str, int]:
 SECTIONS = ("front", "week", "schedule", "abstracts", "index", "notes")
 
 
+FIGURE_SPACE = "\u2007"  # as wide as a digit (tabular figures), and blank
+
+
 @dataclass(frozen=True)
 class Numbers:
-    """Page numbers the templates print: where each anchor landed, or, before the layout
-    that tells them, a placeholder of the expected width (`pending`)."""
+    """Page numbers the templates print (`page_of(anchor)`): where each anchor landed, or,
+    before the layout that tells them, a placeholder (`pending`). Each is padded with
+    figure spaces to `width` digits, at its start (numbers aligned right, as in the
+    contents) or with `page_of(anchor, "end")` at its end (a number ending a line of
+    text): a piece laid out with placeholders then has the same layout as with the real
+    numbers, which are put in its place (`renumber.Layout.patch`)."""
 
     pages: dict[str, int]
     pending: str | None = None
+    width: int = 0
 
-    def __call__(self, anchor: str) -> str:
-        if self.pending is not None:
-            return self.pending
-        return str(self.pages.get(anchor, ""))
+    def __call__(self, anchor: str, pad: str = "start") -> str:
+        number = self.pending if self.pending is not None else str(self.pages.get(anchor, ""))
+        if not number:
+            return ""
+        fill = FIGURE_SPACE * (self.width - len(number))
+        return number + fill if pad == "end" else fill + number
 
 
 @dataclass(frozen=True)
@@ -483,29 +493,34 @@ _LAYOUTS: dict = {}  # a worker's pieces laid out and waiting for their real fir
 
 
 def _lay_out_piece(task, send) -> None:
-    """A worker's task. ("count", html): lay a piece out to learn its length. ("layout",
-    key, html, first): lay it out from a guessed first page and keep it; ("finish", key,
-    first, html): number it from its real first page and write it; ("piece", key, html,
-    first): both at once. Sends ("laid out", pages, anchors) and ("written", PiecePdf)."""
+    """A worker's task. ("layout", key, html, first): lay a piece out from a guessed first
+    page (and placeholder page numbers) and keep it; ("finish", key, first, html, values):
+    number it from its real first page, put in the real page numbers `values` (the HTML's
+    `data-page` attributes; None: they cannot be put in, lay `html` out again) and write it;
+    ("piece", key, html, first): lay out and write at once. Sends ("laid out", pages,
+    anchors), again if a piece had to be laid out again, and ("written", PiecePdf)."""
 
     kind, *args = task
     context = _CONTEXT
     refused = len(context.fetcher.refused)
     if kind == "finish":
-        key, first, html = args
+        key, first, html, values = args
         layout = _LAYOUTS.pop(key)
-        if not layout.renumber(first):  # the sides have different widths: from the start
+        # renumbering refuses sides of different widths; the numbers may not fit
+        patched = values is not None and (not values or layout.patch(values))
+        if not (layout.renumber(first) and patched):
             layout = _render(html, first)
             layout.renumber(first)
+            send(("laid out", len(layout.document.pages), anchor_pages(layout.document)))
         send(("written", _write_piece(layout.document)))
     else:
-        html, first = (args[0], 1) if kind == "count" else args[1:]
+        key, html, first = args
         layout = _render(html, first)
         if kind == "piece":
             layout.renumber(first)
         send(("laid out", len(layout.document.pages), anchor_pages(layout.document)))
         if kind == "layout":
-            _LAYOUTS[args[0]] = layout
+            _LAYOUTS[key] = layout
         elif kind == "piece":
             send(("written", _write_piece(layout.document)))
     send(("refused", context.fetcher.refused[refused:]))
@@ -575,15 +590,18 @@ def render_booklet(
     the index and notes pages. Each starts on a new page, so laid out alone it has the pages
     it has in the whole document, numbered from where it starts:
 
-    1. at once: the front matter and schedule with placeholder numbers of the right width,
-       to count their pages; the week and the abstracts from page 1 (`_Run.speculate`);
-    2. once every piece before it has a length, the week and each abstracts group are
-       numbered from their real first page (`renumber.Layout`) and written;
-    3. each schedule group again with its abstracts' page numbers, the index, the front
-       matter with every section's page, each written as it is laid out;
+    1. at once, from page 1 (`_Run.speculate`): the week and the abstracts, the front
+       matter and the schedule with placeholder page numbers as wide as the real ones
+       (`Numbers` pads every number with figure spaces to the same width);
+    2. once every piece before it has a length, each is numbered from its real first
+       page (`renumber.Layout`); the schedule and the front matter, once the pages they
+       refer to are known, get their numbers in place of the placeholders
+       (`Layout.patch`); then each is written;
+    3. the index, after all the pages it refers to, laid out and written at once;
     4. notes pages to make the total a multiple of four.
-    If the real numbers changed the length of the front matter or of a schedule group (a
-    number wider than its placeholder), the later pieces moved: they are laid out again.
+    A number that cannot take its placeholder's place (wider, or in a style without
+    tabular figures) has its piece laid out again; if that changed the piece's length, the
+    later pieces moved: they are laid out again.
     The HTML of all pieces in one document gives the same pages (`--keep-html`).
     """
     from weasyprint import CSS
@@ -621,7 +639,8 @@ def render_booklet(
     pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
     entries = speaker_index(programme)
     groups = day_groups(programme, shared) if programme.days else []
-    placeholder = Numbers({}, pending="8" * len(str(_estimated_pages(programme))))
+    width = len(str(_estimated_pages(programme)))  # digits of the page numbers
+    placeholder = Numbers({}, pending="8" * width, width=width)
 
     def html_of(section, days=None, **kwargs) -> str:  # one piece's HTML
         return booklet_html(
@@ -641,17 +660,17 @@ def render_booklet(
     try:
         with Pool(jobs, _lay_out_piece) as pool:
             for _attempt in range(3):
-                run = _Run(pool, order, hints, cache, memo)
-                run.count("front", html_of("front", numbers=placeholder))
+                run = _Run(pool, order, hints, cache, memo, html_of, placeholder)
+                run.speculate("front", html_of("front", numbers=placeholder), priority=0)
                 run.speculate("week", html_of("week", first_page_number=1), priority=0)
                 for g in schedule_groups:
                     html = html_of("schedule", g, numbers=placeholder)
-                    run.count(("schedule", g), html)
+                    run.speculate(("schedule", g), html, priority=2)
                 for g in abstract_groups:
                     key = ("abstracts", g)
                     run.speculate(key, html_of("abstracts", g, first_page_number=1))
                 while True:
-                    run.advance(html_of, entries)
+                    run.advance(entries)
                     message = run.next_message()
                     if message is None:
                         break
@@ -683,7 +702,7 @@ def render_booklet(
         theme,
         options,
         font_dirs=font_dirs,
-        numbers=Numbers(run.pages),
+        numbers=Numbers(run.pages, width=width),
         index=run.index,
         notes_pages=pad,
         shared=shared,
@@ -694,23 +713,36 @@ def render_booklet(
     return RenderedBooklet(pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)))
 
 
+# The page numbers a piece's HTML carries (the templates show them with attr(data-page)).
+_DATA_PAGE = re.compile(r'data-page="([^"]*)"')
+
+
 class _Run:
     """One attempt at laying out the pieces: what has been laid out, what can be next.
 
-    Pieces that print no page numbers (the week, the abstracts) are laid out at once from
-    page 1, and numbered from their real first page when every piece before them has a
-    length. Pieces that print page numbers (front matter, schedule, index) wait for the
-    numbers; the front matter and the schedule are first laid out with placeholders to
-    learn their lengths (`counted`)."""
+    Tasks go in this order (`Pool` priorities): the front matter and the week, whose
+    lengths every start needs (0); the abstracts (1), since the index, the longest piece,
+    waits for all of them (0 as soon as it can start); the schedule (2); then numbering
+    and writing what was laid out (3), each in the worker that keeps the layout, the other
+    worker taking the next layouts meanwhile (`Pool.hold`).
 
-    def __init__(self, pool, order, hints, cache, memo):
+    Every piece but the index is first laid out from page 1 (`speculate`): the week and
+    the abstracts as they are, the front matter and the schedule with placeholder page
+    numbers as wide as the real ones will be. Once every piece before it has a length, a
+    piece is numbered from its real first page (`renumber.Layout`), given its real page
+    numbers in place of the placeholders (`Layout.patch`, or laid out again if they do not
+    fit as exactly) and written (`finish`). The index, which comes after all the pages it
+    refers to, is laid out once (`piece`)."""
+
+    def __init__(self, pool, order, hints, cache, memo, html_of, placeholder):
         self.pool = pool
         self.order = list(order)
         self.hints = hints  # piece -> PieceResult of an earlier attempt (its real length)
         self.cache = cache
         self.memo = memo
-        self.counted: dict = {}  # piece -> PieceResult, laid out with placeholder numbers
-        self.partial: dict = {}  # piece -> PieceResult, laid out for good
+        self.html_of = html_of
+        self.placeholder = placeholder  # Numbers of the placeholders
+        self.partial: dict = {}  # piece -> PieceResult, laid out (its length and anchors)
         self.results: dict = {}  # piece -> PieceResult with its PDF
         self.submitted: set = set()
         self.finishing: set = set()
@@ -736,47 +768,41 @@ class _Run:
         if found.pdf is not None:
             self.inline.append((key, ("written", found.pdf)))
 
-    def count(self, piece, html: str) -> None:
-        """Lay a piece out with placeholder numbers, for its length."""
-        key = (piece, "count")
-        self.submitted.add(key)
-        self.keys[key] = (html, None)
-        if piece in self.hints:  # the real length, known from the last attempt
-            hint = self.hints[piece]
-            self.inline.append((key, ("laid out", hint.pages, hint.anchors)))
-        elif found := self._known((html, None)):
-            self._reuse(key, found)
-        else:
-            self.pool.submit(key, ("count", html), priority=0)
-
     def speculate(self, key, html: str, priority: int = 1) -> None:
         """Lay a piece out from page 1 and keep it, to be numbered when its start is known."""
         self.submitted.add(key)
         self.keys[key] = (html, None)
-        if found := self._known((html, None)):
+        if key in self.hints:  # laid out again in the last attempt: its real length
+            hint = self.hints[key]
+            self.inline.append((key, ("laid out", hint.pages, hint.anchors)))
+        elif found := self._known((html, None)):
             self.inline.append((key, ("laid out", found.pages, found.anchors)))
         else:
             self.in_worker.add(key)
             self.pool.submit(key, ("layout", key, html, 1), priority=priority)
 
-    def finish(self, key, first: int, html_at_first) -> None:
-        """Number a speculated piece from its real first page, and write it."""
+    def finish(self, key, first: int, numbers: Numbers | None = None) -> None:
+        """Number a speculated piece from its real first page, put its real page numbers
+        in, and write it."""
+        section, days = (key, None) if isinstance(key, str) else key
+        html = self.html_of(section, days, numbers=numbers, first_page_number=first)
+        values: list[str] | None = []
+        if numbers is not None:  # the same but for the numbers: they can be put in place
+            spec = self.html_of(section, days, numbers=self.placeholder, first_page_number=first)
+            same = _DATA_PAGE.sub("", spec) == _DATA_PAGE.sub("", html)
+            values = _DATA_PAGE.findall(html) if same else None
         self.finishing.add(key)
-        cache_key = (self.keys[key][0], first)
-        self.keys[key] = cache_key
+        self.keys[key] = cache_key = (html, first)
         if found := self._known(cache_key):
-            self.inline.append((key, ("written", found.pdf)))
+            self._reuse(key, found)
         elif key in self.in_worker:
-            # Before the schedule's second layouts: only the worker that keeps the layout
-            # can write it, and left to the end these writes kept one worker busy while
-            # the other had nothing to do.
-            task = ("finish", key, first, html_at_first())
-            self.pool.submit(key, task, pinned=True, priority=1)
-        else:  # laid out by an earlier build: lay it out again, numbered from the start
-            self.pool.submit(key, ("piece", key, html_at_first(), first), priority=2)
-            self.partial.pop(key, None)
+            # only the worker that keeps the layout can do it (`Pool.hold`)
+            task = ("finish", key, first, html, values)
+            self.pool.submit(key, task, pinned=True, priority=3)
+        else:  # laid out by an earlier build or attempt: lay it out again, from its start
+            self.pool.submit(key, ("piece", key, html, first), priority=3)
 
-    def piece(self, key, html: str, first: int, priority: int = 2) -> None:
+    def piece(self, key, html: str, first: int, priority: int = 3) -> None:
         """Lay out and write a piece whose start and page numbers are known."""
         self.submitted.add(key)
         self.finishing.add(key)
@@ -801,15 +827,14 @@ class _Run:
     def receive(self, key, value) -> None:
         if value[0] == "laid out":
             result = PieceResult(value[1], value[2])
-            if key[1:] == ("count",):
-                self.counted[key[0]] = result
-            else:
-                self.partial[key] = result
-                counted = self.counted.get(key)
-                if counted is not None and counted.pages != result.pages:
-                    self.moved = True  # real numbers changed its length: later pieces moved
+            known = self.partial.get(key)
+            if known is not None and known.pages != result.pages:
+                self.moved = True  # real numbers changed its length: later pieces moved
+            self.partial[key] = result
             if self.keys[key][1] is None:
                 self.memo[self.keys[key]] = self.used[self.keys[key]] = result
+            if key in self.in_worker and key not in self.finishing:
+                self.pool.hold(key, result.pages)  # pages to number and write there
         elif value[0] == "written":
             result = dataclasses.replace(self.partial[key], pdf=value[1])
             self.results[key] = result
@@ -817,68 +842,64 @@ class _Run:
             if (self.keys[key][0], None) in self.memo:  # keep the layout's length too
                 self.used[(self.keys[key][0], None)] = self.memo[(self.keys[key][0], None)]
 
-    def laid_out(self, key) -> PieceResult | None:
-        """A piece's layout: for good, or with placeholder numbers (same length)."""
-        return self.partial.get(key) or self.counted.get(key)
-
     def starts(self) -> dict:
         """Each piece's first page number, once every piece before it has a length."""
         starts, start = {}, 1
         for key in self.order:
             starts[key] = start
-            result = self.laid_out(key) if start is not None else None
+            result = self.partial.get(key) if start is not None else None
             start = start + result.pages if result is not None else None
         return starts
 
-    def advance(self, html_of, entries) -> None:
+    def _final(self, key) -> bool:
+        """Are the piece's anchors where they stay? Numbering does not move them; putting
+        the real page numbers in may (if they had to be laid out again)."""
+        return key in (self.results if key == "front" or key[0] == "schedule" else self.partial)
+
+    def advance(self, entries) -> None:
         """Submit every piece whose start and page numbers are known."""
         if self.moved:
             return  # let what runs finish; the next attempt starts over with real lengths
         starts = self.starts()
         pages: dict[str, int] = {}
         for key in self.order:
-            result = self.laid_out(key)
+            result = self.partial.get(key)
             if result is not None and starts[key] is not None:
                 for anchor, page in result.anchors.items():
                     pages.setdefault(anchor, page + starts[key] - 1)
         for key in self.order:
             start = starts[key]
-            if start is None:
+            if start is None or key not in self.partial or key in self.finishing:
                 continue
             if key == "week" or key[0] == "abstracts":
-                if key in self.partial and key not in self.finishing:
-                    section, days = (key, None) if key == "week" else key
-                    self.finish(key, start, lambda s=section, d=days, f=start: html_of(
-                        s, d, first_page_number=f))  # fmt: skip
-            elif key[0] == "schedule" and key not in self.submitted:
+                self.finish(key, start)
+            elif key[0] == "schedule":
                 abstracts = ("abstracts", key[1])
                 if abstracts not in self.order or (
                     abstracts in self.partial and starts[abstracts] is not None
                 ):
-                    html = html_of("schedule", key[1], numbers=Numbers(pages),
-                                   first_page_number=start)  # fmt: skip
-                    self.piece(key, html, start)
+                    self.finish(key, start, Numbers(pages, width=self.placeholder.width))
         abstracts = [k for k in self.order if k[0] == "abstracts"]
         if not all(k in self.partial and starts[k] is not None for k in abstracts):
             return
         if "index" in self.order:
             if "index" not in self.submitted and starts["index"] is not None:
                 self.index = resolve_index(entries, pages)
-                html = html_of("index", index=self.index, first_page_number=starts["index"])
+                html = self.html_of("index", index=self.index, first_page_number=starts["index"])
                 self.piece("index", html, starts["index"], priority=0)  # the longest
             pages["index"] = starts["index"]
         body = [k for k in self.order if k not in ("front", "index")]
-        if not all(k in self.partial for k in body):
+        if not all(self._final(k) for k in body) or "front" not in self.partial:
             return
-        if "front" not in self.submitted:
-            self.piece("front", html_of("front", numbers=Numbers(pages)), 1)
+        if "front" not in self.finishing:
+            self.finish("front", 1, Numbers(pages, width=self.placeholder.width))
         if all(k in self.partial for k in self.order) and "notes" not in self.submitted:
             self.pages = pages
             self.total = sum(self.partial[k].pages for k in self.order)
             pad = -self.total % 4
             if pad:
                 self.order.append("notes")
-                html = html_of("notes", notes_pages=pad, first_page_number=self.total + 1)
+                html = self.html_of("notes", notes_pages=pad, first_page_number=self.total + 1)
                 self.piece("notes", html, self.total + 1)
             self.submitted.add("notes")
 

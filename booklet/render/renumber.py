@@ -98,6 +98,47 @@ class Layout:
         self.first_page = first_page
         return True
 
+    def patch(self, values: list[str]) -> bool:
+        """Show the page numbers `values` where the layout shows placeholders: `values` are
+        the `data-page` attributes of the HTML with real numbers, in document order, the
+        HTML being the same as this layout's but for them. Each number is shown by generated
+        content (`attr(data-page)`); a text box showing one gets the real number if it is
+        exactly as wide as the placeholder (tabular figures, padded to the same number of
+        digits), so that nothing else on the page moves. False, with nothing changed, if
+        any number cannot be put in place that way: the piece is to be laid out again."""
+        from weasyprint.formatting_structure import boxes
+        from weasyprint.text.line_break import create_layout, line_size
+
+        elements = [e for e in self.html.etree_element.iter() if e.get("data-page") is not None]
+        if len(elements) != len(values):
+            return False
+        new = {e: v for e, v in zip(elements, values, strict=True) if e.get("data-page") != v}
+        if not new:
+            return True
+        changes = []
+
+        def visit(box) -> bool:
+            if isinstance(box, boxes.TextBox):
+                element = box.element
+                if element in new and "::" in (box.element_tag or ""):
+                    old = element.get("data-page")
+                    if old and old in box.text:
+                        text = box.text.replace(old, new[element])
+                        layout = create_layout(text, box.style, self.context, None, 0)
+                        width, _ = line_size(layout.get_first_line()[0], box.style)
+                        if abs(width - box.width) > 1e-3:
+                            return False
+                        changes.append((box, text))
+                return True
+            return all(visit(child) for child in getattr(box, "children", ()))
+
+        if not all(visit(page) for page in self.page_boxes):
+            return False
+        for box, text in changes:
+            box.text = text
+            box.pango_layout.text = text  # what drawing shapes again (`reactivate`)
+        return True
+
     def _other_side(self, page):
         """The page box for the other side, the page's content moved to its margins."""
         from weasyprint.formatting_structure import boxes

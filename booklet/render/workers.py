@@ -59,6 +59,8 @@ class Pool:
         self.idle: list[Connection] = []
         self.busy: dict[Connection, object] = {}
         self.owner: dict[object, Connection] = {}  # key -> the worker that ran its task
+        self.held: dict[Connection, float] = {}  # work kept by a worker for pinned tasks
+        self.holding: dict[object, tuple[Connection, float]] = {}
         if self.jobs > 1:
             for _ in range(self.jobs):
                 self._fork()
@@ -97,21 +99,46 @@ class Pool:
         except Exception as exc:
             self.inline.append((key, TaskFailed(exc, traceback.format_exc())))
 
+    def hold(self, key, weight: float) -> None:
+        """The worker that ran `key`'s task keeps work for a pinned task to come (a layout
+        to write), of about `weight`: the other workers take the next unpinned tasks."""
+        conn = self.owner.get(key)
+        if conn is not None and key not in self.holding:
+            self.holding[key] = (conn, weight)
+            self.held[conn] = self.held.get(conn, 0) + weight
+
+    def _choose(self, conn: Connection):
+        """The task for an idle worker: its own pinned task, or an unpinned one (pinned
+        tasks only it can run; an earlier unpinned one if it holds no more than the others,
+        so that the worker left with the most to write does not also take the longest)."""
+        own = min((e for e in self.queue if e[4] and self.owner.get(e[2]) is conn), default=None)
+        free = min((e for e in self.queue if not e[4]), default=None)
+        if own is not None and free is not None:
+            others = [self.held.get(c, 0) for _, c in self.workers if c is not conn]
+            light = self.held.get(conn, 0) <= min(others, default=0)
+            return free if free[0] < own[0] and light else own
+        return own if own is not None else free
+
     def _dispatch(self) -> None:
-        waiting = []
         while self.queue and self.idle:
-            entry = heapq.heappop(self.queue)
-            _, _, key, task, pinned = entry
-            conn = self.owner.get(key) if pinned else self.idle[-1]
-            if conn not in self.idle:
-                waiting.append(entry)
-                continue
-            self.idle.remove(conn)
-            conn.send((key, task))
-            self.busy[conn] = key
-            self.owner[key] = conn
-        for entry in waiting:
-            heapq.heappush(self.queue, entry)
+            sent = False
+            for conn in list(self.idle):
+                entry = self._choose(conn)
+                if entry is None:
+                    continue
+                self.queue.remove(entry)
+                heapq.heapify(self.queue)
+                _, _, key, task, _ = entry
+                self.idle.remove(conn)
+                conn.send((key, task))
+                self.busy[conn] = key
+                self.owner[key] = conn
+                if key in self.holding:  # the work it kept is being done
+                    held, weight = self.holding.pop(key)
+                    self.held[held] -= weight
+                sent = True
+            if not sent:
+                break
 
     @property
     def pending(self) -> bool:

@@ -1,0 +1,55 @@
+"""The worker pool: tasks answered in several messages, and which task an idle worker takes."""
+
+from __future__ import annotations
+
+import os
+
+from booklet.render.workers import Pool, TaskFailed
+
+
+def _echo(task, send):
+    if task == "fail":
+        raise ValueError("no")
+    send(("pid", os.getpid()))
+    send(("task", task))
+
+
+def test_tasks_answer_in_several_messages_in_each_mode():
+    for jobs in (1, 2):
+        with Pool(jobs, _echo) as pool:
+            for k in range(4):
+                pool.submit(k, k)
+            pool.submit("bad", "fail")
+            messages = list(pool.messages())
+        answers = {key: m[1] for key, m in messages if isinstance(m, tuple) and m[0] == "task"}
+        assert answers == {k: k for k in range(4)}
+        assert sum(1 for _, m in messages if m == Pool.DONE) == 4
+        (failure,) = [m for _, m in messages if isinstance(m, TaskFailed)]
+        assert isinstance(failure.error, ValueError)
+
+
+def test_pinned_tasks_run_where_their_key_ran():
+    with Pool(2, _echo) as pool:
+        pool.submit("a", "first")
+        first = next(m[1] for key, m in pool.messages() if m[0] == "pid")
+        list(pool.messages())
+        for k in range(6):
+            pool.submit("a", k, pinned=True)
+            pool.submit(k, k)
+        pids = {m[1] for key, m in pool.messages() if key == "a" and m[0] == "pid"}
+    assert pids == {first}
+
+
+def test_an_idle_worker_holding_more_work_does_its_own_first():
+    pool = Pool(1, _echo)  # no processes: the choice alone
+    a, b = object(), object()
+    pool.workers = [(1, a), (2, b)]
+    pool.owner = {"kept": a}
+    pool.queue = [(3, 1, "kept", "write it", True), (1, 2, "new", "lay it out", False)]
+    pool.held = {a: 40, b: 10}
+    assert pool._choose(a)[2] == "kept"  # a keeps more: it writes, b takes the new layout
+    assert pool._choose(b)[2] == "new"
+    pool.held = {a: 10, b: 40}
+    assert pool._choose(a)[2] == "new"  # a keeps less: the earlier task first
+    pool.queue = [(3, 1, "kept", "write it", True)]
+    assert pool._choose(b) is None  # only a can write what a keeps
