@@ -6,6 +6,7 @@ Renderers and exporters read these; only `validate.py` makes them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 KINDS = ("talk", "tutorial", "keynote", "break", "meal", "social", "other")
@@ -209,7 +210,16 @@ class Programme:
         return tuple(p for p in self.people if p.id in speaking)
 
     def items_of(self, person: Person) -> tuple[Item, ...]:
-        return tuple(i for i in self.items if any(p.id == person.id for p in i.speakers))
+        """The items `person` speaks in, in programme order."""
+        return self._items_by_speaker.get(person.id, ())
+
+    @functools.cached_property
+    def _items_by_speaker(self) -> dict[str, tuple[Item, ...]]:
+        found: dict[str, list[Item]] = {}
+        for item in self.items:
+            for person_id in dict.fromkeys(p.id for p in item.speakers):
+                found.setdefault(person_id, []).append(item)
+        return {person_id: tuple(items) for person_id, items in found.items()}
 
 
 def join_names(names: list[str]) -> str:
