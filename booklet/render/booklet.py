@@ -259,13 +259,12 @@ def booklet_html(
     numbers: Numbers | None = None,
     index: list[ResolvedEntry] | None = None,
     notes_pages: int = 0,
-    first_page_number: int = 1,
     shared: _Shared | None = None,
     days: tuple | None = None,
 ) -> str:
     """The booklet's HTML: all of it (what --keep-html writes), or some `sections` (and of
-    the schedule and abstracts, some `days`) for laying the booklet out in pieces, numbered
-    from `first_page_number`."""
+    the schedule and abstracts, some `days`) for laying the booklet out in pieces (each
+    numbered from its first page by `first_page_css`)."""
     shared = shared or _shared(programme, theme, options, font_dirs)
     grids, entries = shared.grids, shared.entries
     if days is not None:
@@ -303,7 +302,6 @@ def booklet_html(
         bleed=f"{options.bleed_mm:g}mm",
         sections=sections,
         notes_pages=notes_pages,
-        first_page_number=first_page_number,
     )
 
 
@@ -527,13 +525,24 @@ def _lay_out_piece(task, send) -> None:
 
 
 def _render(html: str, first: int):
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     from booklet.render.renumber import Layout
 
     context = _CONTEXT
     document = HTML(string=html, base_url=context.base_url, url_fetcher=context.fetcher)
-    return Layout.render(document, [context.sheet], context.fonts, first)
+    sheets = [context.sheet]
+    if first > 1:
+        sheets.append(CSS(string=first_page_css(first), font_config=context.fonts))
+    return Layout.render(document, sheets, context.fonts, first)
+
+
+def first_page_css(first: int) -> str:
+    """A piece laid out alone starting at page `first`: its pages are numbered from there,
+    and it starts on the side that page has in the booklet (an even page is a verso: a
+    left-hand page, or right-hand in a right-to-left booklet)."""
+    css = f"@page :first {{ counter-reset: page {first}; }}"
+    return css + (" html { break-before: verso; }" if first % 2 == 0 else "")
 
 
 def _write_piece(document):
@@ -662,13 +671,13 @@ def render_booklet(
             for _attempt in range(3):
                 run = _Run(pool, order, hints, cache, memo, html_of, placeholder)
                 run.speculate("front", html_of("front", numbers=placeholder), priority=0)
-                run.speculate("week", html_of("week", first_page_number=1), priority=0)
+                run.speculate("week", html_of("week"), priority=0)
                 for g in schedule_groups:
                     html = html_of("schedule", g, numbers=placeholder)
                     run.speculate(("schedule", g), html, priority=2)
                 for g in abstract_groups:
                     key = ("abstracts", g)
-                    run.speculate(key, html_of("abstracts", g, first_page_number=1))
+                    run.speculate(key, html_of("abstracts", g))
                 while True:
                     run.advance(entries)
                     message = run.next_message()
@@ -754,6 +763,7 @@ class _Run:
         self.pages: dict[str, int] = {}
         self.total = 0
         self.inline: list = []  # results known without a layout, as messages
+        self.spec: dict = {}  # piece -> the HTML it was speculated with
 
     # -- submitting -----------------------------------------------------------------------
 
@@ -772,6 +782,7 @@ class _Run:
         """Lay a piece out from page 1 and keep it, to be numbered when its start is known."""
         self.submitted.add(key)
         self.keys[key] = (html, None)
+        self.spec[key] = html
         if key in self.hints:  # laid out again in the last attempt: its real length
             hint = self.hints[key]
             self.inline.append((key, ("laid out", hint.pages, hint.anchors)))
@@ -785,11 +796,10 @@ class _Run:
         """Number a speculated piece from its real first page, put its real page numbers
         in, and write it."""
         section, days = (key, None) if isinstance(key, str) else key
-        html = self.html_of(section, days, numbers=numbers, first_page_number=first)
+        html = self.html_of(section, days, numbers=numbers) if numbers else self.spec[key]
         values: list[str] | None = []
         if numbers is not None:  # the same but for the numbers: they can be put in place
-            spec = self.html_of(section, days, numbers=self.placeholder, first_page_number=first)
-            same = _DATA_PAGE.sub("", spec) == _DATA_PAGE.sub("", html)
+            same = _DATA_PAGE.sub("", self.spec[key]) == _DATA_PAGE.sub("", html)
             values = _DATA_PAGE.findall(html) if same else None
         self.finishing.add(key)
         self.keys[key] = cache_key = (html, first)
@@ -885,7 +895,7 @@ class _Run:
         if "index" in self.order:
             if "index" not in self.submitted and starts["index"] is not None:
                 self.index = resolve_index(entries, pages)
-                html = self.html_of("index", index=self.index, first_page_number=starts["index"])
+                html = self.html_of("index", index=self.index)
                 self.piece("index", html, starts["index"], priority=0)  # the longest
             pages["index"] = starts["index"]
         body = [k for k in self.order if k not in ("front", "index")]
@@ -899,7 +909,7 @@ class _Run:
             pad = -self.total % 4
             if pad:
                 self.order.append("notes")
-                html = self.html_of("notes", notes_pages=pad, first_page_number=self.total + 1)
+                html = self.html_of("notes", notes_pages=pad)
                 self.piece("notes", html, self.total + 1)
             self.submitted.add("notes")
 
