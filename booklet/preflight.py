@@ -194,26 +194,40 @@ _SKIPPED = (
 )
 # One token, after any whitespace and comments; the group that matched says which kind.
 _TOKEN = re.compile(
-    rb"(?:[ \t\r\n\f\x00]|%[^\r\n]*)*"
+    rb"(?:[ \t\r\n\f\x00]|%[^\r\n]*)*(?:"  # whitespace and comments before any token
     # 1 (tried first) an array of hex strings and numbers, as WeasyPrint shows text (a
     # string per glyph): read in one match
     # (a number is matched whole, so that a long one cannot be split in many ways)
     rb"(?:\[((?:[ \t\r\n\f\x00]*(?:<[0-9A-Fa-f \t\r\n\f\x00]*>|[+-]?[\d.]+(?![\d.])))*)"
-    rb"[ \t\r\n\f\x00]*\])"
-    # 2 a run of operators no check reads, with their simple operands: skipped in one match
+    rb"[ \t\r\n\f\x00]*\](?:[ \t\r\n\f\x00]*(TJ)" + _END + rb")?)"  # 2 and its TJ
+    # 3 a run of operators no check reads, with their simple operands: skipped in one match
     rb"|((?:(?:" + _SIMPLE + _WS + rb"*)*" + _SKIPPED + _WS + rb"*)+)"
-    rb"|([+-]?(?:\d+\.?\d*|\.\d+))"  # 3 number
-    rb"|([^" + _DELIMS + rb"]+)"  # 4 operator, true, false, null
-    rb"|/([^" + _DELIMS + rb"]*)"  # 5 name
-    rb"|\(((?:[^()\\]|\\.)*)\)"  # 6 string without nested parentheses (nearly all)
-    rb"|<([0-9A-Fa-f \t\r\n\f\x00]*)>"  # 7 hex string
-    rb"|(<<|\[)"  # 8 start of a dictionary or array
-    rb"|(>>|\])"  # 9 end of one
-    rb"|(.)",  # 10 anything else, such as a string with nested parentheses
+    # 4 a colour set by numbers, 5 a font and size: the most common operators read, with
+    # their operands in one match
+    rb"|((?:[+-]?(?:\d+\.?\d*|\.\d+)" + _WS + rb"+){1,4}(?:rg|RG|k|K|g|G)" + _END + rb")"
+    rb"|(/[^"
+    + _DELIMS
+    + rb"]*"
+    + _WS
+    + rb"+[+-]?(?:\d+\.?\d*|\.\d+)"
+    + _WS
+    + rb"+Tf"
+    + _END
+    + rb")"
+    rb"|([+-]?(?:\d+\.?\d*|\.\d+))"  # 6 number
+    rb"|([^" + _DELIMS + rb"]+)"  # 7 operator, true, false, null
+    rb"|/([^" + _DELIMS + rb"]*)"  # 8 name
+    rb"|\(((?:[^()\\]|\\.)*)\)"  # 9 string without nested parentheses (nearly all)
+    rb"|<([0-9A-Fa-f \t\r\n\f\x00]*)>"  # 10 hex string
+    rb"|(<<|\[)"  # 11 start of a dictionary or array
+    rb"|(>>|\])"  # 12 end of one
+    rb"|(.))",  # 13 anything else, such as a string with nested parentheses
     re.S,
 )
-_HEXES, _SKIP, _NUMBER, _OPERATOR, _NAME, _STRING, _HEX, _OPEN, _CLOSE, _OTHER = range(1, 11)
+(_HEXES, _HEXES_TJ, _SKIP, _COLOUR, _FONT, _NUMBER, _OPERATOR, _NAME, _STRING, _HEX, _OPEN,
+ _CLOSE, _OTHER) = range(1, 14)  # fmt: skip
 _HEX_STRING = re.compile(rb"<([^>]*)>")
+_SPACES = re.compile(rb"[ \t\r\n\f\x00]+")
 # The strings of a text array, each of an even number of digits with no spaces (as
 # WeasyPrint writes them): their bytes are all the digits read at once.
 _EVEN_HEXES = re.compile(
@@ -257,14 +271,24 @@ def operations(data: bytes):
         restart = end
         for m in _TOKEN.finditer(data, pos):
             k = m.lastindex
-            if k == _HEXES:  # the strings' glyphs as one string: what the checks need
-                strings = _HEX_STRING.findall(m.group(k))
-                if _EVEN_HEXES.fullmatch(m.group(k)):  # no string of an odd number of digits
+            if k in (_COLOUR, _FONT):
+                *operands, op = _SPACES.split(m.group(k))
+                if k == _FONT:
+                    operands[0] = _Name(_name(operands[0][1:]))
+                yield op, operands
+                stack, marks = [], []
+            elif k in (_HEXES, _HEXES_TJ):  # the glyphs as one string: what is checked
+                hexes = m.group(_HEXES)
+                strings = _HEX_STRING.findall(hexes)
+                if _EVEN_HEXES.fullmatch(hexes):  # no string of an odd number of digits
                     stack.append([_Str(bytes.fromhex(b"".join(strings).decode()))])
                 else:
                     stack.append([_Str(bytes.fromhex((x + b"0" * (len(x) % 2)).decode()))
                                   for x in (y.translate(None, b" \t\r\n\f\x00")
                                             for y in strings)])  # fmt: skip
+                if k == _HEXES_TJ:
+                    yield b"TJ", stack
+                    stack, marks = [], []
             elif k == _SKIP:  # their operands go with them
                 stack, marks = [], []
             elif k == _NUMBER:
