@@ -339,6 +339,8 @@ def test_tokenizer_skips_what_no_check_reads():
     assert ops[1][1] == [[b"\x01\x02\x03\x04"]]  # a text array's codes read as one string
     assert ops[3][1] == ["Fd", b"1"]  # a name ending in an operator's letter stays whole
     assert ops[-1][1] == [b"1", b"2", b"3"]  # operands left over at the end
+    commented = list(operations(b"q % not an operator: Q Tf\n/F2 7 Tf Q"))
+    assert commented == [(b"q", []), (b"Tf", ["F2", b"7"]), (b"Q", [])]
 
 
 def test_content_split_between_operands_and_operator(tmp_path):
