@@ -864,7 +864,7 @@ class _Run:
     def _final(self, key) -> bool:
         """Are the piece's anchors where they stay? Numbering does not move them; putting
         the real page numbers in may (if they had to be laid out again)."""
-        return key in (self.results if key == "front" or key[0] == "schedule" else self.partial)
+        return key in (self.results if key[0] == "schedule" else self.partial)
 
     def advance(self, entries) -> None:
         """Submit every piece whose start and page numbers are known."""

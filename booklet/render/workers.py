@@ -15,7 +15,6 @@ build writes the same bytes.
 from __future__ import annotations
 
 import contextlib
-import heapq
 import logging
 import os
 import pickle
@@ -52,7 +51,7 @@ class Pool:
     def __init__(self, jobs: int, handler: Handler):
         self.handler = handler
         self.jobs = max(1, jobs)
-        self.queue: list = []  # tasks waiting for a free worker (a heap)
+        self.queue: list = []  # tasks waiting for a free worker
         self.seq = 0
         self.inline: deque = deque()  # messages of tasks run in this process
         self.workers: list[tuple[int, Connection]] = []
@@ -89,7 +88,7 @@ class Pool:
             self._run_inline(key, task)
         else:
             self.seq += 1
-            heapq.heappush(self.queue, (priority, self.seq, key, task, pinned))
+            self.queue.append((priority, self.seq, key, task, pinned))
             self._dispatch()
 
     def _run_inline(self, key, task) -> None:
@@ -127,7 +126,6 @@ class Pool:
                 if entry is None:
                     continue
                 self.queue.remove(entry)
-                heapq.heapify(self.queue)
                 _, _, key, task, _ = entry
                 self.idle.remove(conn)
                 conn.send((key, task))
