@@ -787,8 +787,7 @@ class _Scan:
             self.colours.add(family)
 
     def xobject(self, name: str, resources, ctm, number: int, forms: tuple) -> None:
-        table = resources.get("/XObject") if resources is not None else None
-        obj = table.get("/" + name) if table is not None else None
+        obj = _lookup(resources, "/XObject", name)
         if obj is None:
             return
         subtype = obj.get("/Subtype")
