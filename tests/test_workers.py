@@ -44,12 +44,15 @@ def test_an_idle_worker_holding_more_work_does_its_own_first():
     pool = Pool(1, _echo)  # no processes: the choice alone
     a, b = object(), object()
     pool.workers = [(1, a), (2, b)]
-    pool.owner = {"kept": a}
+    pool.owner = {"kept": a, "other": a, "theirs": b}
     pool.queue = [(3, 1, "kept", "write it", True), (1, 2, "new", "lay it out", False)]
-    pool.held = {a: 40, b: 10}
+    pool.hold("other", 40)
+    pool.hold("theirs", 10)
     assert pool._choose(a)[2] == "kept"  # a keeps more: it writes, b takes the new layout
     assert pool._choose(b)[2] == "new"
-    pool.held = {a: 10, b: 40}
+    pool.holding = {}
+    pool.hold("other", 10)
+    pool.hold("theirs", 40)
     assert pool._choose(a)[2] == "new"  # a keeps less: the earlier task first
     pool.queue = [(3, 1, "kept", "write it", True)]
     assert pool._choose(b) is None  # only a can write what a keeps

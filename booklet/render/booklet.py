@@ -763,7 +763,6 @@ class _Run:
         self.pages: dict[str, int] = {}
         self.total = 0
         self.inline: list = []  # results known without a layout, as messages
-        self.spec: dict = {}  # piece -> the HTML it was speculated with
 
     # -- submitting -----------------------------------------------------------------------
 
@@ -782,7 +781,6 @@ class _Run:
         """Lay a piece out from page 1 and keep it, to be numbered when its start is known."""
         self.submitted.add(key)
         self.keys[key] = (html, None)
-        self.spec[key] = html
         if key in self.hints:  # laid out again in the last attempt: its real length
             hint = self.hints[key]
             self.inline.append((key, ("laid out", hint.pages, hint.anchors)))
@@ -796,10 +794,11 @@ class _Run:
         """Number a speculated piece from its real first page, put its real page numbers
         in, and write it."""
         section, days = (key, None) if isinstance(key, str) else key
-        html = self.html_of(section, days, numbers=numbers) if numbers else self.spec[key]
+        spec = self.keys[key][0]  # the HTML it was speculated with
+        html = spec if numbers is None else self.html_of(section, days, numbers=numbers)
         values: list[str] | None = []
         if numbers is not None:  # the same but for the numbers: they can be put in place
-            same = _DATA_PAGE.sub("", self.spec[key]) == _DATA_PAGE.sub("", html)
+            same = _DATA_PAGE.sub("", spec) == _DATA_PAGE.sub("", html)
             values = _DATA_PAGE.findall(html) if same else None
         self.finishing.add(key)
         self.keys[key] = cache_key = (html, first)

@@ -58,8 +58,7 @@ class Pool:
         self.idle: list[Connection] = []
         self.busy: dict[Connection, object] = {}
         self.owner: dict[object, Connection] = {}  # key -> the worker that ran its task
-        self.held: dict[Connection, float] = {}  # work kept by a worker for pinned tasks
-        self.holding: dict[object, tuple[Connection, float]] = {}
+        self.holding: dict[object, tuple[Connection, float]] = {}  # key -> kept by, weight
         if self.jobs > 1:
             for _ in range(self.jobs):
                 self._fork()
@@ -102,9 +101,11 @@ class Pool:
         """The worker that ran `key`'s task keeps work for a pinned task to come (a layout
         to write), of about `weight`: the other workers take the next unpinned tasks."""
         conn = self.owner.get(key)
-        if conn is not None and key not in self.holding:
-            self.holding[key] = (conn, weight)
-            self.held[conn] = self.held.get(conn, 0) + weight
+        if conn is not None:
+            self.holding.setdefault(key, (conn, weight))
+
+    def _held(self, conn: Connection) -> float:
+        return sum(weight for c, weight in self.holding.values() if c is conn)
 
     def _choose(self, conn: Connection):
         """The task for an idle worker: its own pinned task, or an unpinned one (pinned
@@ -113,8 +114,8 @@ class Pool:
         own = min((e for e in self.queue if e[4] and self.owner.get(e[2]) is conn), default=None)
         free = min((e for e in self.queue if not e[4]), default=None)
         if own is not None and free is not None:
-            others = [self.held.get(c, 0) for _, c in self.workers if c is not conn]
-            light = self.held.get(conn, 0) <= min(others, default=0)
+            others = [self._held(c) for _, c in self.workers if c is not conn]
+            light = self._held(conn) <= min(others, default=0)
             return free if free[0] < own[0] and light else own
         return own if own is not None else free
 
@@ -131,9 +132,7 @@ class Pool:
                 conn.send((key, task))
                 self.busy[conn] = key
                 self.owner[key] = conn
-                if key in self.holding:  # the work it kept is being done
-                    held, weight = self.holding.pop(key)
-                    self.held[held] -= weight
+                self.holding.pop(key, None)  # the work it kept is being done
                 sent = True
             if not sent:
                 break
