@@ -16,6 +16,7 @@ import logging
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -243,7 +244,7 @@ def _shared(
             g for day in programme.days for g in grid.build_grids(day, programme.rooms, columns)
         ],
         entries={day.date: [i for i in day.items if has_entry(i)] for day in programme.days},
-        has_index=bool(speaker_index(programme)),
+        has_index=any(has_entry(i) for p in programme.people for i in programme.items_of(p)),
         fonts_css=font_faces(font_dirs),
         css=resolve_variables("\n".join(theme.stylesheet(name) for name in STYLESHEETS)),
     )
@@ -646,7 +647,8 @@ def render_booklet(
         cache.salt = key
     _CONTEXT = _Context(base_url, fetcher, sheet, fonts)
     pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
-    entries = speaker_index(programme)
+    # Sorted (the collation tables take a while to load) once the workers have work.
+    entries = functools.cache(lambda: speaker_index(programme))
     groups = day_groups(programme, shared) if programme.days else []
     width = len(str(_estimated_pages(programme)))  # digits of the page numbers
     placeholder = Numbers({}, pending="8" * width, width=width)
@@ -661,7 +663,7 @@ def render_booklet(
     schedule_groups = [g for g in groups if any(x.day.date in g for x in shared.grids)]
     order = ["front", "week", *(("schedule", g) for g in schedule_groups)]
     order += [("abstracts", g) for g in abstract_groups]
-    order += ["index"] if entries else []
+    order += ["index"] if shared.has_index else []
     t0 = time.perf_counter()
     refused: list[str] = list(sheet_refused)  # by the stylesheets; pieces send theirs
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
@@ -678,6 +680,7 @@ def render_booklet(
                 for g in abstract_groups:
                     key = ("abstracts", g)
                     run.speculate(key, html_of("abstracts", g))
+                entries()
                 while True:
                     run.advance(entries)
                     message = run.next_message()
@@ -865,8 +868,9 @@ class _Run:
         the real page numbers in may (if they had to be laid out again)."""
         return key in (self.results if key[0] == "schedule" else self.partial)
 
-    def advance(self, entries) -> None:
-        """Submit every piece whose start and page numbers are known."""
+    def advance(self, entries: Callable[[], list[IndexEntry]]) -> None:
+        """Submit every piece whose start and page numbers are known; `entries()` gives
+        the speaker index."""
         if self.moved:
             return  # let what runs finish; the next attempt starts over with real lengths
         starts = self.starts()
@@ -893,7 +897,7 @@ class _Run:
             return
         if "index" in self.order:
             if "index" not in self.submitted and starts["index"] is not None:
-                self.index = resolve_index(entries, pages)
+                self.index = resolve_index(entries(), pages)
                 html = self.html_of("index", index=self.index)
                 self.piece("index", html, starts["index"], priority=0)  # the longest
             pages["index"] = starts["index"]
