@@ -190,6 +190,44 @@ def test_renumbering_refuses_sides_of_different_widths(tmp_path):
     assert len(pikepdf.Pdf.open(pdf).pages) == 3
 
 
+@pytest.mark.parametrize("first", [3, 4], ids=["same sides", "other sides"])
+def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first):
+    """Renumbering makes the margin boxes again, backgrounds and borders included, on the
+    same side (only they change) and across sides (everything moves)."""
+    from weasyprint import CSS, HTML
+    from weasyprint.text.fonts import FontConfiguration
+
+    from booklet.render.booklet import first_page_css
+    from booklet.render.renumber import Layout
+
+    html = (
+        "<html lang=en><body>"
+        + "".join(
+            f"<p style='break-before:page; background:#cde; border:2pt solid #123'>Page {n}</p>"
+            for n in range(3)
+        )
+        + "</body></html>"
+    )
+    css = (
+        "@page { margin: 20mm 25mm }"
+        " @page :left { @bottom-left { content: counter(page); background: #f80;"
+        " border-bottom: 3pt solid #048 } }"
+        " @page :right { @bottom-right { content: counter(page); background: #8f0 } }"
+    )
+    fonts = FontConfiguration()
+    sheet = CSS(string=css, font_config=fonts)
+    renumbered = Layout.render(HTML(string=html), [sheet], fonts, 1)
+    assert renumbered.renumber(first)
+    at_start = CSS(string=first_page_css(first), font_config=fonts)
+    direct = Layout.render(HTML(string=html), [sheet, at_start], fonts, first)
+    files = []
+    for name, layout in (("renumbered", renumbered), ("direct", direct)):
+        files.append(tmp_path / f"{name}.pdf")
+        layout.document.write_pdf(files[-1])
+    assert str(first) in Pdf(files[0]).text(1).split()
+    assert _pixels(files[0]) == _pixels(files[1])
+
+
 # -- the pieces kept between builds (OUT/.booklet-cache) -----------------------------------
 
 

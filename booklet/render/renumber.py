@@ -68,7 +68,7 @@ class Layout:
         a document's first page). False if the pages cannot change side."""
         from weasyprint.document import Page
         from weasyprint.formatting_structure import boxes
-        from weasyprint.layout.background import layout_backgrounds
+        from weasyprint.layout.background import layout_backgrounds, layout_box_backgrounds
         from weasyprint.layout.page import make_margin_boxes
 
         delta = first_page - self.first_page
@@ -96,8 +96,13 @@ class Layout:
             content = [c for c in page.children if not isinstance(c, boxes.MarginBox)]
             context.current_page = i + 1
             state = context.page_maker[i + 1][3]
-            page.children = tuple(content + list(make_margin_boxes(context, page, state)))
-            layout_backgrounds(page, context.get_image_from_uri)
+            margins = list(make_margin_boxes(context, page, state))
+            page.children = tuple(content + margins)
+            if flip:  # everything moved
+                layout_backgrounds(page, context.get_image_from_uri)
+            else:  # only the margin boxes are new
+                for box in margins:
+                    layout_box_backgrounds(page, box, context.get_image_from_uri)
         self.page_boxes = pages
         self.document.pages = [Page(page) for page in pages]
         self.first_page = first_page
