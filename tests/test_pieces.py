@@ -13,10 +13,16 @@ import pikepdf
 import pytest
 
 from booklet.render import booklet as booklet_module
-from booklet.render.booklet import BookletOptions, render_booklet, write_print, write_screen
+from booklet.render.booklet import (
+    BookletOptions,
+    render_booklet,
+    speaker_index,
+    write_print,
+    write_screen,
+)
 from booklet.validate import load_programme
 from tests.conftest import CONTENT, FIXTURES
-from tests.pdfutil import Pdf
+from tests.pdfutil import Pdf, words_in
 
 pytestmark = pytest.mark.slow
 
@@ -316,8 +322,11 @@ def test_a_changed_font_or_style_file_is_a_new_layout(tmp_path, monkeypatch, cou
 
 
 def test_each_piece_is_laid_out_once(tmp_path, monkeypatch, counted_layouts):
-    """The front matter and the schedule, laid out with placeholder page numbers, get the
-    real ones put in place, as the abstracts get their page numbers: no second layout."""
+    """The front matter, the schedule and the index, laid out with placeholder page
+    numbers, get the real ones put in place, as the abstracts get their page numbers: no
+    second layout. (The index of a piece a day is laid out before the last days' pieces:
+    a speaker's two tutorial parts of one day, close enough to share a page, wait for that
+    day's layout.)"""
     patched = []
     from booklet.render import renumber
 
@@ -332,11 +341,19 @@ def test_each_piece_is_laid_out_once(tmp_path, monkeypatch, counted_layouts):
     programme = load_programme(CONTENT).programme
     rendered = render_booklet(programme, CONTENT, BookletOptions(), jobs=1)
     assert len(counted_layouts) == len(rendered.pieces)
-    assert len(patched) == 1 + len(programme.days) and all(patched)  # front, a day each
+    # the front, a day each, the index
+    assert len(patched) == 1 + len(programme.days) + 1 and all(patched)
     write_screen(rendered, tmp_path / "programme.pdf")
     contents = Pdf(tmp_path / "programme.pdf").texts[1].splitlines()
     (line,) = [line for line in contents if line.startswith("Speaker index")]
     assert line.split()[-1] == str(rendered.pages["index"])  # the number put in place
+    # a speaker with two items on one page: that page once
+    (fehr,) = [e for e in speaker_index(programme) if e.person.family_name == "Fehr"]
+    numbers = sorted({rendered.pages[f"item-{i.id}"] for i in fehr.items})
+    assert len(numbers) < len(fehr.items)
+    index = words_in(tmp_path / "programme.pdf", rendered.pages["index"], (0, 0, 1000, 1000))
+    line = next(line for line in index.splitlines() if line.startswith("Fehr, Mathieu"))
+    assert line.endswith(", ".join(str(n) for n in numbers))
 
 
 def test_numbers_that_do_not_fit_are_laid_out_again(tmp_path, monkeypatch):

@@ -40,19 +40,15 @@ def test_pinned_tasks_run_where_their_key_ran():
     assert pids == {first}
 
 
-def test_an_idle_worker_holding_more_work_does_its_own_first():
+def test_an_idle_worker_takes_the_first_task_it_can_run():
     pool = Pool(1, _echo)  # no processes: the choice alone
     a, b = object(), object()
     pool.workers = [(1, a), (2, b)]
-    pool.owner = {"kept": a, "other": a, "theirs": b}
-    pool.queue = [(3, 1, "kept", "write it", True), (1, 2, "new", "lay it out", False)]
-    pool.hold("other", 40)
-    pool.hold("theirs", 10)
-    assert pool._choose(a)[2] == "kept"  # a keeps more: it writes, b takes the new layout
-    assert pool._choose(b)[2] == "new"
-    pool.holding = {}
-    pool.hold("other", 10)
-    pool.hold("theirs", 40)
-    assert pool._choose(a)[2] == "new"  # a keeps less: the earlier task first
-    pool.queue = [(3, 1, "kept", "write it", True)]
-    assert pool._choose(b) is None  # only a can write what a keeps
+    pool.owner = {"kept": a}
+    pool.queue = [(3, 1, "kept", "write it", True), (2, 2, "new", "lay it out", False)]
+    assert pool._choose(a)[2] == "new"  # a layout before writing what it keeps
+    pool.queue = [(1, 1, "kept", "write it", True), (2, 2, "new", "lay it out", False)]
+    assert pool._choose(a)[2] == "kept"
+    assert pool._choose(b)[2] == "new"  # only a can write what a keeps
+    pool.queue = [(1, 1, "kept", "write it", True)]
+    assert pool._choose(b) is None

@@ -41,6 +41,9 @@ NOTES_CHROME_MM = 33.0 + 16.0  # top and bottom margins, then the "Notes" title
 PAGE_HEIGHTS_MM = {"A5": 210.0, "A4": 297.0, "Letter": 279.4, "half-letter": 215.9}
 # The week page's time axis gets the page height less margins, title and day heads.
 WEEK_CHROME_MM = 58.0
+# More words of abstracts (counting 40 for each entry's heading) than an A5 page of the
+# default style holds, by far: two abstracts this far apart are on different pages.
+PAGE_WORDS_AT_MOST = 1000
 WEEK_LINE_MM = 2.25  # one line of week-block text (5.6pt at 1.12 line height) ...
 WEEK_PADDING_MM = 0.9  # ... and a block's vertical padding
 
@@ -181,7 +184,8 @@ def resolve_index(entries: list[IndexEntry], pages: dict[str, int]) -> list[Reso
 class ResolvedEntry:
     person: model.Person
     letter: str
-    pages: tuple[tuple[int, str], ...]  # (page number, item id it links to)
+    # (page number, or a placeholder for it; item id it links to)
+    pages: tuple[tuple[int | str, str], ...]
 
 
 def anchor_pages(document) -> dict[str, int]:
@@ -602,13 +606,14 @@ def render_booklet(
 
     1. at once, from page 1 (`_Run.speculate`): the week and the abstracts, the front
        matter and the schedule with placeholder page numbers as wide as the real ones
-       (`Numbers` pads every number with figure spaces to the same width);
+       (`Numbers` pads every number with figure spaces to the same width); the index as
+       soon as each of its numbers is known or surely has the booklet's number of digits
+       (placeholders of that many, `_Run._index_guess`);
     2. once every piece before it has a length, each is numbered from its real first
-       page (`renumber.Layout`); the schedule and the front matter, once the pages they
-       refer to are known, get their numbers in place of the placeholders
+       page (`renumber.Layout`); the schedule, the index and the front matter, once the
+       pages they refer to are known, get their numbers in place of the placeholders
        (`Layout.patch`); then each is written;
-    3. the index, after all the pages it refers to, laid out and written at once;
-    4. notes pages to make the total a multiple of four.
+    3. notes pages to make the total a multiple of four.
     A number that cannot take its placeholder's place (wider, or in a style without
     tabular figures) has its piece laid out again; if that changed the piece's length, the
     later pieces moved: they are laid out again.
@@ -664,6 +669,17 @@ def render_booklet(
     order = ["front", "week", *(("schedule", g) for g in schedule_groups)]
     order += [("abstracts", g) for g in abstract_groups]
     order += ["index"] if shared.has_index else []
+    # Where each item's abstract is: its piece, its place in that piece, and how many pages
+    # of words at most come before it there.
+    words_per_page = PAGE_WORDS_AT_MOST * (
+        PAGE_WIDTHS_MM[options.page_size] * PAGE_HEIGHTS_MM[options.page_size] / (148 * 210)
+    )
+    where = {}
+    for g in abstract_groups:
+        words = 0
+        for n, item in enumerate(i for d in g for i in shared.entries[d]):
+            where[item.id] = (("abstracts", g), n, words / words_per_page)
+            words += len((item.abstract or "").split()) + 40
     t0 = time.perf_counter()
     refused: list[str] = list(sheet_refused)  # by the stylesheets; pieces send theirs
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
@@ -671,15 +687,15 @@ def render_booklet(
     try:
         with Pool(jobs, _lay_out_piece) as pool:
             for _attempt in range(3):
-                run = _Run(pool, order, hints, cache, memo, html_of, placeholder)
+                run = _Run(pool, order, hints, cache, memo, html_of, placeholder, where)
                 run.speculate("front", html_of("front", numbers=placeholder), priority=0)
                 run.speculate("week", html_of("week"), priority=0)
                 for g in schedule_groups:
                     html = html_of("schedule", g, numbers=placeholder)
-                    run.speculate(("schedule", g), html, priority=2)
+                    run.speculate(("schedule", g), html, priority=1)
                 for g in abstract_groups:
                     key = ("abstracts", g)
-                    run.speculate(key, html_of("abstracts", g))
+                    run.speculate(key, html_of("abstracts", g), priority=2)
                 entries()
                 while True:
                     run.advance(entries)
@@ -725,28 +741,35 @@ def render_booklet(
     return RenderedBooklet(pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)))
 
 
-# The page numbers a piece's HTML carries (the templates show them with attr(data-page)).
+# The page numbers a piece's HTML carries: the templates show them with attr(data-page),
+# or as the whole text of the element that has the attribute (the index's links).
 _DATA_PAGE = re.compile(r'data-page="([^"]*)"')
+_NUMBERS = re.compile(r'data-page="([^"]*)"([^>]*)>(?:\1(?=<))?')
+
+
+def _without_numbers(html: str) -> str:
+    return _NUMBERS.sub(r"\2>", html)
 
 
 class _Run:
     """One attempt at laying out the pieces: what has been laid out, what can be next.
 
     Tasks go in this order (`Pool` priorities): the front matter and the week, whose
-    lengths every start needs (0); the abstracts (1), since the index, the longest piece,
-    waits for all of them (0 as soon as it can start); the schedule (2); then numbering
-    and writing what was laid out (3), each in the worker that keeps the layout, the other
-    worker taking the next layouts meanwhile (`Pool.hold`).
+    lengths every start needs (0); the schedule (1), short, after which the abstracts'
+    page numbers soon have their final number of digits; the abstracts and the index (2);
+    then numbering and writing what was laid out (3), each in the worker that keeps the
+    layout.
 
-    Every piece but the index is first laid out from page 1 (`speculate`): the week and
-    the abstracts as they are, the front matter and the schedule with placeholder page
-    numbers as wide as the real ones will be. Once every piece before it has a length, a
-    piece is numbered from its real first page (`renumber.Layout`), given its real page
+    Every piece is first laid out from page 1 (`speculate`): the week and the abstracts
+    as they are, the front matter, the schedule and the index with placeholder page
+    numbers as wide as the real ones will be (the index as soon as the number of digits of
+    each of its numbers is sure: `_index_guess`). Once every piece before it has a length,
+    a piece is numbered from its real first page (`renumber.Layout`), given its real page
     numbers in place of the placeholders (`Layout.patch`, or laid out again if they do not
-    fit as exactly) and written (`finish`). The index, which comes after all the pages it
-    refers to, is laid out once (`piece`)."""
+    fit as exactly) and written (`finish`). An index whose numbers were all known before
+    it could be guessed is laid out once (`piece`)."""
 
-    def __init__(self, pool, order, hints, cache, memo, html_of, placeholder):
+    def __init__(self, pool, order, hints, cache, memo, html_of, placeholder, where):
         self.pool = pool
         self.order = list(order)
         self.hints = hints  # piece -> PieceResult of an earlier attempt (its real length)
@@ -754,6 +777,7 @@ class _Run:
         self.memo = memo
         self.html_of = html_of
         self.placeholder = placeholder  # Numbers of the placeholders
+        self.where = where  # item id -> (its abstracts piece, its place in the piece)
         self.partial: dict = {}  # piece -> PieceResult, laid out (its length and anchors)
         self.results: dict = {}  # piece -> PieceResult with its PDF
         self.submitted: set = set()
@@ -793,15 +817,14 @@ class _Run:
             self.in_worker.add(key)
             self.pool.submit(key, ("layout", key, html, 1), priority=priority)
 
-    def finish(self, key, first: int, numbers: Numbers | None = None) -> None:
+    def finish(self, key, first: int, html: str | None = None) -> None:
         """Number a speculated piece from its real first page, put its real page numbers
-        in, and write it."""
-        section, days = (key, None) if isinstance(key, str) else key
+        in (`html`: the piece's HTML with them), and write it."""
         spec = self.keys[key][0]  # the HTML it was speculated with
-        html = spec if numbers is None else self.html_of(section, days, numbers=numbers)
+        html = spec if html is None else html
         values: list[str] | None = []
-        if numbers is not None:  # the same but for the numbers: they can be put in place
-            same = _DATA_PAGE.sub("", spec) == _DATA_PAGE.sub("", html)
+        if html != spec:  # the same but for the numbers: they can be put in place
+            same = _without_numbers(spec) == _without_numbers(html)
             values = _DATA_PAGE.findall(html) if same else None
         self.finishing.add(key)
         self.keys[key] = cache_key = (html, first)
@@ -845,8 +868,6 @@ class _Run:
             self.partial[key] = result
             if self.keys[key][1] is None:
                 self.memo[self.keys[key]] = self.used[self.keys[key]] = result
-            if key in self.in_worker and key not in self.finishing:
-                self.pool.hold(key, result.pages)  # pages to number and write there
         elif value[0] == "written":
             result = dataclasses.replace(self.partial[key], pdf=value[1])
             self.results[key] = result
@@ -891,21 +912,31 @@ class _Run:
                 if abstracts not in self.order or (
                     abstracts in self.partial and starts[abstracts] is not None
                 ):
-                    self.finish(key, start, Numbers(pages, width=self.placeholder.width))
+                    numbers = Numbers(pages, width=self.placeholder.width)
+                    self.finish(key, start, self.html_of("schedule", key[1], numbers=numbers))
         abstracts = [k for k in self.order if k[0] == "abstracts"]
-        if not all(k in self.partial and starts[k] is not None for k in abstracts):
+        known = all(k in self.partial and starts[k] is not None for k in abstracts)
+        if "index" in self.order and "index" not in self.submitted and not known:
+            guess = self._index_guess(entries, starts)
+            if guess is not None:
+                self.speculate("index", self.html_of("index", index=guess), priority=2)
+        if not known:
             return
         if "index" in self.order:
-            if "index" not in self.submitted and starts["index"] is not None:
+            if starts["index"] is not None and "index" not in self.finishing:
                 self.index = resolve_index(entries(), pages)
                 html = self.html_of("index", index=self.index)
-                self.piece("index", html, starts["index"], priority=0)  # the longest
+                if "index" not in self.submitted:
+                    self.piece("index", html, starts["index"], priority=0)  # the longest
+                elif "index" in self.partial:
+                    self.finish("index", starts["index"], html)
             pages["index"] = starts["index"]
         body = [k for k in self.order if k not in ("front", "index")]
         if not all(self._final(k) for k in body) or "front" not in self.partial:
             return
         if "front" not in self.finishing:
-            self.finish("front", 1, Numbers(pages, width=self.placeholder.width))
+            numbers = Numbers(pages, width=self.placeholder.width)
+            self.finish("front", 1, self.html_of("front", numbers=numbers))
         if all(k in self.partial for k in self.order) and "notes" not in self.submitted:
             self.pages = pages
             self.total = sum(self.partial[k].pages for k in self.order)
@@ -915,6 +946,49 @@ class _Run:
                 html = self.html_of("notes", notes_pages=pad)
                 self.piece("notes", html, self.total + 1)
             self.submitted.add("notes")
+
+    def _index_guess(self, entries, starts) -> list[ResolvedEntry] | None:
+        """The speaker index to lay out before its page numbers are all known: each known
+        number as it is, the others as placeholders of the number of digits they surely
+        have (that of the booklet's largest, `Numbers.width`, once the piece holding the
+        item starts past the last page with fewer). None until every number is one or the
+        other. Items of a piece not yet laid out are taken to be on pages of their own, in
+        the piece's order, if their abstracts are too far apart to share one (else None
+        until that piece is laid out); if they are not, the index is laid out again."""
+        width = self.placeholder.width
+        least, start = {}, 1  # each piece's first page, or the least it can be
+        for key in self.order:
+            least[key] = start
+            result = self.partial.get(key)
+            start += result.pages if result is not None else 1
+        resolved = []
+        for entry in entries():
+            refs: dict[tuple, tuple[str, str]] = {}  # place -> (number, item it links to)
+            reach: dict = {}  # piece not laid out -> pages of words before the last item
+            for item in entry.items:
+                key, position, before = self.where[item.id]
+                result = self.partial.get(key)
+                if result is not None:
+                    page = result.anchors.get(f"item-{item.id}")
+                    if page is None:
+                        continue
+                    place = (self.order.index(key), page)
+                    if starts[key] is not None:
+                        number = str(starts[key] + page - 1)
+                        refs.setdefault(place, (number, item.id))
+                        continue
+                    lowest = least[key] + page - 1
+                else:
+                    if key in reach and abs(before - reach[key]) < 1:
+                        return None  # maybe on one page: wait for the piece's layout
+                    reach[key] = before
+                    place, lowest = (self.order.index(key), position), least[key]
+                if len(str(lowest)) < width:
+                    return None  # it may have fewer digits: wait for the pieces before
+                refs.setdefault(place, ("8" * width, item.id))
+            pages = tuple(refs[place] for place in sorted(refs))
+            resolved.append(ResolvedEntry(entry.person, entry.letter, pages))
+        return resolved
 
 
 def _estimated_pages(programme: model.Programme) -> int:

@@ -112,10 +112,11 @@ class Layout:
         """Show the page numbers `values` where the layout shows placeholders: `values` are
         the `data-page` attributes of the HTML with real numbers, in document order, the
         HTML being the same as this layout's but for them. Each number is shown by generated
-        content (`attr(data-page)`); a text box showing one gets the real number if it is
-        exactly as wide as the placeholder (tabular figures, padded to the same number of
-        digits), so that nothing else on the page moves. False, with nothing changed, if
-        any number cannot be put in place that way: the piece is to be laid out again."""
+        content (`attr(data-page)`) or is the element's whole text; a text box showing one
+        gets the real number if it is exactly as wide as the placeholder (tabular figures,
+        the same number of digits or padded to it), so that nothing else on the page moves.
+        False, with nothing changed, if any number cannot be put in place that way: the
+        piece is to be laid out again."""
         from weasyprint.formatting_structure import boxes
         from weasyprint.text.line_break import create_layout, line_size
 
@@ -130,9 +131,11 @@ class Layout:
         def visit(box) -> bool:
             if isinstance(box, boxes.TextBox):
                 element = box.element
-                if element in new and "::" in (box.element_tag or ""):
+                if element in new:
                     old = element.get("data-page")
-                    if old and old in box.text:
+                    generated = "::" in (box.element_tag or "")
+                    own = not generated and element.text == old and not len(element)
+                    if old and old in box.text and (generated or own):
                         text = box.text.replace(old, new[element])
                         layout = create_layout(text, box.style, self.context, None, 0)
                         width, _ = line_size(layout.get_first_line()[0], box.style)

@@ -58,7 +58,6 @@ class Pool:
         self.idle: list[Connection] = []
         self.busy: dict[Connection, object] = {}
         self.owner: dict[object, Connection] = {}  # key -> the worker that ran its task
-        self.holding: dict[object, tuple[Connection, float]] = {}  # key -> kept by, weight
         if self.jobs > 1:
             for _ in range(self.jobs):
                 self._fork()
@@ -97,27 +96,12 @@ class Pool:
         except Exception as exc:
             self.inline.append((key, TaskFailed(exc, traceback.format_exc())))
 
-    def hold(self, key, weight: float) -> None:
-        """The worker that ran `key`'s task keeps work for a pinned task to come (a layout
-        to write), of about `weight`: the other workers take the next unpinned tasks."""
-        conn = self.owner.get(key)
-        if conn is not None:
-            self.holding.setdefault(key, (conn, weight))
-
-    def _held(self, conn: Connection) -> float:
-        return sum(weight for c, weight in self.holding.values() if c is conn)
-
     def _choose(self, conn: Connection):
-        """The task for an idle worker: its own pinned task, or an unpinned one (pinned
-        tasks only it can run; an earlier unpinned one if it holds no more than the others,
-        so that the worker left with the most to write does not also take the longest)."""
-        own = min((e for e in self.queue if e[4] and self.owner.get(e[2]) is conn), default=None)
-        free = min((e for e in self.queue if not e[4]), default=None)
-        if own is not None and free is not None:
-            others = [self._held(c) for _, c in self.workers if c is not conn]
-            light = self._held(conn) <= min(others, default=0)
-            return free if free[0] < own[0] and light else own
-        return own if own is not None else free
+        """The task for an idle worker: the first by priority, then order, of the unpinned
+        ones and of those pinned to it (which no other worker can run)."""
+        return min(
+            (e for e in self.queue if not e[4] or self.owner.get(e[2]) is conn), default=None
+        )
 
     def _dispatch(self) -> None:
         while self.queue and self.idle:
@@ -132,7 +116,6 @@ class Pool:
                 conn.send((key, task))
                 self.busy[conn] = key
                 self.owner[key] = conn
-                self.holding.pop(key, None)  # the work it kept is being done
                 sent = True
             if not sent:
                 break
