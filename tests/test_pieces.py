@@ -144,6 +144,16 @@ def test_structure_tree_covers_every_page(pieces_build):
             assert element.P.objgen == tree.K[0].objgen
             assert element.Pg.objgen in pages
         assert str(pdf.Root.Lang) and pdf.Root.MarkInfo.Marked
+        # every element content refers to leads up to the one tree (the pieces' own trees
+        # are gone: their page margins pointed at them)
+        for value in keys.values():
+            for element in value if isinstance(value, pikepdf.Array) else [value]:
+                while "/P" in element:
+                    element = element.P
+                assert element.objgen == tree.objgen
+        trees = [o for o in pdf.objects if isinstance(o, pikepdf.Dictionary)
+                 and o.get("/Type") == "/StructTreeRoot"]  # fmt: skip
+        assert len(trees) == 1
 
 
 def test_print_file_keeps_the_bleed(pieces_build):

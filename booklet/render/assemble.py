@@ -74,15 +74,28 @@ def assemble(pieces: list[PiecePdf], variant: str) -> bytes:
                     annotation.StructParent = int(annotation.StructParent) + offset
         tree = source.Root.get("/StructTreeRoot")
         if tree is not None:
+            # the whole tree in one copy; what the merged tree does not link is not saved
+            tree = merged.copy_foreign(tree)
+            tops = {e.objgen for e in _kids(tree) if e.get("/S") == "/Document"}
+            seen = set()
             for key, value in pikepdf.NumberTree(tree.ParentTree).items():
-                parent_tree[int(key) + offset] = _copy(merged, value)
+                parent_tree[int(key) + offset] = value
                 next_key = max(next_key, int(key) + offset + 1)
+                # content whose parent is the piece's Document element (WeasyPrint's page
+                # margins) gets the merged one: the piece's would otherwise stay in the file
+                for element in value if isinstance(value, pikepdf.Array) else [value]:
+                    while isinstance(element, pikepdf.Dictionary) and element.objgen not in seen:
+                        seen.add(element.objgen)
+                        parent = element.get("/P")
+                        if parent is not None and parent.objgen in tops:
+                            element.P = document
+                            break
+                        element = parent
             for element in _kids(tree):
                 for kid in _kids(element) if element.get("/S") == "/Document" else [element]:
-                    copied = _copy(merged, kid)
-                    if isinstance(copied, pikepdf.Dictionary):
-                        copied.P = document
-                    document.K.append(copied)
+                    if isinstance(kid, pikepdf.Dictionary):
+                        kid.P = document
+                    document.K.append(kid)
         names = source.Root.get("/Names")
         if names is not None and "/Dests" in names:
             for name, destination in pikepdf.NameTree(names.Dests).items():
