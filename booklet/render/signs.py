@@ -16,6 +16,7 @@ bidi), so a character no font has is left out and reported, never drawn as a box
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -288,7 +289,7 @@ class _Page:
         for columns in (1, 2, 3)[: len(sign.items)]:
             found = self.attempt(sign, columns, height, 1.0)
             lo, hi = 0.0, 1.0
-            for _ in range(14 if found is None else 0):  # bisection, to 1/16000 of full size
+            for _ in range(10 if found is None else 0):  # bisection, to 1/1000 of full size
                 middle = (lo + hi) / 2
                 tried = self.attempt(sign, columns, height, middle)
                 if tried is None:
@@ -319,14 +320,23 @@ class _Page:
         """
         if columns == 1 or len(rows) < 2:
             return [rows]
-        best: tuple[float, list[list[_Row]]] | None = None
-        for k in range(1, len(rows)):
-            head, rest = rows[:k], _Page.split(rows[k:], columns - 1)
-            tallest = max(sum(r.height for r in col) for col in [head, *rest])
-            if best is None or tallest < best[0] - 1e-9:
-                best = (tallest, [head, *rest])
-        assert best is not None
-        return best[1]
+        ends = list(itertools.accumulate((r.height for r in rows), initial=0.0))
+
+        def best(start: int, columns: int) -> tuple[float, list[int]]:
+            """The tallest column and the cuts, for rows[start:] in `columns` runs."""
+            if columns == 1 or len(rows) - start < 2:
+                return ends[-1] - ends[start], []
+            found: tuple[float, list[int]] | None = None
+            for k in range(start + 1, len(rows)):
+                tallest, cuts = best(k, columns - 1)
+                tallest = max(ends[k] - ends[start], tallest)
+                if found is None or tallest < found[0] - 1e-9:
+                    found = (tallest, [k, *cuts])
+            assert found is not None
+            return found
+
+        bounds = [0, *best(0, columns)[1], len(rows)]
+        return [rows[a:b] for a, b in itertools.pairwise(bounds)]
 
     def items(self, sign: Sign, top: float) -> Sign:
         d = self.d
