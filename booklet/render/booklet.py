@@ -767,7 +767,8 @@ class _Run:
     a piece is numbered from its real first page (`renumber.Layout`), given its real page
     numbers in place of the placeholders (`Layout.patch`, or laid out again if they do not
     fit as exactly) and written (`finish`). An index whose numbers were all known before
-    it could be guessed is laid out once (`piece`)."""
+    it could be guessed is laid out once (`piece`), queued with the writing (3): the
+    worker left with less of its own to write takes it."""
 
     def __init__(self, pool, order, hints, cache, memo, html_of, placeholder, where):
         self.pool = pool
@@ -927,7 +928,9 @@ class _Run:
                 self.index = resolve_index(entries(), pages)
                 html = self.html_of("index", index=self.index)
                 if "index" not in self.submitted:
-                    self.piece("index", html, starts["index"], priority=0)  # the longest
+                    # after the writing already asked for: the worker that runs out of
+                    # its own first takes it
+                    self.piece("index", html, starts["index"])
                 elif "index" in self.partial:
                     self.finish("index", starts["index"], html)
             pages["index"] = starts["index"]
