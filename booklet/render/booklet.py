@@ -68,6 +68,12 @@ def has_entry(item: model.Item) -> bool:
     return not item.is_pause and bool(item.is_presentation or item.speakers or item.abstract)
 
 
+def entry_words(item: model.Item) -> int:
+    """The room an item's abstract entry takes, in words: its abstract's, and 40 for its
+    heading (time, title, speakers)."""
+    return len((item.abstract or "").split()) + 40
+
+
 @functools.cache
 def _collator():
     import pyuca
@@ -97,12 +103,16 @@ def group_by_letter(entries):
     return groups
 
 
+def index_items(programme: model.Programme, person: model.Person) -> tuple[model.Item, ...]:
+    """The items the speaker index lists a person with."""
+    return tuple(i for i in programme.items_of(person) if has_entry(i))
+
+
 def speaker_index(programme: model.Programme) -> list[IndexEntry]:
     """Speakers sorted by family name with the Unicode collation algorithm (É with E)."""
     entries = []
     for person in programme.people:
-        items = tuple(i for i in programme.items_of(person) if has_entry(i))
-        if items:
+        if items := index_items(programme, person):
             entries.append(IndexEntry(person, items, index_letter(person.sort_name)))
     key = _collator().sort_key
     entries.sort(key=lambda e: (key(e.person.sort_name.casefold()), e.person.id))
@@ -248,7 +258,7 @@ def _shared(
             g for day in programme.days for g in grid.build_grids(day, programme.rooms, columns)
         ],
         entries={day.date: [i for i in day.items if has_entry(i)] for day in programme.days},
-        has_index=any(has_entry(i) for p in programme.people for i in programme.items_of(p)),
+        has_index=any(index_items(programme, p) for p in programme.people),
         fonts_css=font_faces(font_dirs),
         css=resolve_variables("\n".join(theme.stylesheet(name) for name in STYLESHEETS)),
     )
@@ -579,7 +589,7 @@ def day_groups(programme: model.Programme, shared: _Shared) -> list[tuple]:
     size = PIECE_PAGES
     for day in programme.days:
         pages = sum(1 for g in shared.grids if g.day.date == day.date)
-        words = sum(len((i.abstract or "").split()) + 40 for i in shared.entries[day.date])
+        words = sum(entry_words(i) for i in shared.entries[day.date])
         pages += words / 300
         if size + pages > PIECE_PAGES and size > 0:
             groups.append([])
@@ -679,7 +689,7 @@ def render_booklet(
         words = 0
         for n, item in enumerate(i for d in g for i in shared.entries[d]):
             where[item.id] = (("abstracts", g), n, words / words_per_page)
-            words += len((item.abstract or "").split()) + 40
+            words += entry_words(item)
     t0 = time.perf_counter()
     refused: list[str] = list(sheet_refused)  # by the stylesheets; pieces send theirs
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
@@ -996,5 +1006,5 @@ class _Run:
 
 def _estimated_pages(programme: model.Programme) -> int:
     """A generous guess of the page count, for the width of placeholder page numbers."""
-    words = sum(len((i.abstract or "").split()) + 40 for i in programme.items if has_entry(i))
+    words = sum(entry_words(i) for i in programme.items if has_entry(i))
     return 8 + len(programme.days) * 2 + words // 150
