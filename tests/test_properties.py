@@ -365,7 +365,10 @@ def unicode_event(v: dict[str, str]) -> dict:
 
 
 def _comparable(text: str) -> str:
-    return unicodedata.normalize("NFKD", text).casefold()
+    """Text as compared: compatibility forms folded ('¹' is '1'), case folded, composed.
+    Composed, not decomposed: decomposing reorders combining marks by class, so 'ў' followed
+    by an Arabic kasra decomposes to 'у', kasra, breve, where 'ў' alone is 'у', breve."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
 
 
 def _checked(ch: str) -> bool:
