@@ -961,13 +961,15 @@ class _Run:
             self.submitted.add("notes")
 
     def _index_guess(self, entries, starts) -> list[ResolvedEntry] | None:
-        """The speaker index to lay out before its page numbers are all known: each known
-        number as it is, the others as placeholders of the number of digits they surely
-        have (that of the booklet's largest, `Numbers.width`, once the piece holding the
-        item starts past the last page with fewer). None until every number is one or the
-        other. Items of a piece not yet laid out are taken to be on pages of their own, in
-        the piece's order, if their abstracts are too far apart to share one (else None
-        until that piece is laid out); if they are not, the index is laid out again."""
+        """The speaker index to lay out before its page numbers are all known, each number
+        as a placeholder of as many digits: those of a known number, or those the number
+        surely has (the booklet's largest, `Numbers.width`, once the piece holding the item
+        starts past the last page with fewer); None until every number is one or the other.
+        Known numbers get placeholders too, so that the guess is the same HTML whenever it
+        is made (a rebuild finds its layout in the cache). Items of a piece not yet laid out
+        are taken to be on pages of their own, in the piece's order, if their abstracts are
+        too far apart to share one (else None until that piece is laid out); if they are
+        not, the index is laid out again."""
         width = self.placeholder.width
         least, start = {}, 1  # each piece's first page, or the least it can be
         for key in self.order:
@@ -986,9 +988,9 @@ class _Run:
                     if page is None:
                         continue
                     place = (self.order.index(key), page)
-                    if starts[key] is not None:
-                        number = str(starts[key] + page - 1)
-                        refs.setdefault(place, (number, item.id))
+                    if starts[key] is not None:  # known: a placeholder of its digits too
+                        digits = len(str(starts[key] + page - 1))
+                        refs.setdefault(place, ("8" * digits, item.id))
                         continue
                     lowest = least[key] + page - 1
                 else:
