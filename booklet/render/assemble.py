@@ -100,12 +100,12 @@ def assemble(pieces: list[PiecePdf], variant: str) -> bytes:
         if names is not None and "/Dests" in names:
             for name, destination in pikepdf.NameTree(names.Dests).items():
                 if name in piece.owned:
-                    dests[name] = _copy(merged, destination)
+                    dests[name] = copy_object(merged, destination)
         outline = list(_outline(source))
         if len(outline) != len(piece.bookmarks):
             raise ValueError("a piece's outline does not match its bookmarks")
         for (title, destination), (level, state) in zip(outline, piece.bookmarks, strict=True):
-            bookmarks.append((level, title, state, _copy(merged, destination)))
+            bookmarks.append((level, title, state, copy_object(merged, destination)))
     root.ParentTree = parent_tree.obj
     root.ParentTreeNextKey = next_key
     merged.Root.StructTreeRoot = root
@@ -127,18 +127,25 @@ def assemble(pieces: list[PiecePdf], variant: str) -> bytes:
     return out.getvalue()
 
 
-def _copy(merged, value):
-    """A piece's object in the merged file (references to pages already copied point to the
-    copies: pikepdf keeps one map per source file)."""
+def copy_object(pdf, value):
+    """An object of another PDF, in `pdf`: indirect objects are copied once per source
+    (pikepdf keeps one map per source file: fonts and images shared by many pages stay
+    shared, references to pages already copied point to the copies), direct ones rebuilt
+    around them (a name or string of another file cannot be written into a stream's
+    parameters)."""
     import pikepdf
 
-    if isinstance(value, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
-        if value.is_indirect:
-            return merged.copy_foreign(value)
-        if isinstance(value, pikepdf.Array):
-            return pikepdf.Array([_copy(merged, v) for v in value])
-        return pikepdf.Dictionary({k: _copy(merged, v) for k, v in value.items()})
-    return value
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return pdf.copy_foreign(value)
+    if isinstance(value, pikepdf.Dictionary):
+        return pikepdf.Dictionary({k: copy_object(pdf, v) for k, v in value.items()})
+    if isinstance(value, pikepdf.Array):
+        return pikepdf.Array([copy_object(pdf, v) for v in value])
+    if isinstance(value, pikepdf.Name):
+        return pikepdf.Name(str(value))
+    if isinstance(value, pikepdf.String):
+        return pikepdf.String(bytes(value))
+    return value  # a number, a boolean, None
 
 
 def _kids(element) -> list:
@@ -154,9 +161,9 @@ def _copy_catalog(merged, source) -> None:
     """The document-wide entries: language, tagging, viewer preferences, metadata, info."""
     for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/PageMode"):
         if key in source.Root:
-            merged.Root[key] = _copy(merged, source.Root[key])
+            merged.Root[key] = copy_object(merged, source.Root[key])
     if source.trailer.get("/Info") is not None:
-        merged.trailer.Info = merged.make_indirect(_copy(merged, source.trailer.Info))
+        merged.trailer.Info = merged.make_indirect(copy_object(merged, source.trailer.Info))
 
 
 def _outline(source):

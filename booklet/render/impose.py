@@ -24,6 +24,7 @@ from pathlib import Path
 
 from booklet import output
 from booklet.errors import BookletError
+from booklet.render.assemble import copy_object
 
 MM = 72 / 25.4
 # Sheets for imposing, landscape, in points: the smallest that holds two pages wins.
@@ -123,24 +124,6 @@ def _placement(trim, rotate: int, x: float, y: float):
     return _multiply(_multiply((1, 0, 0, 1, -x0, -y0), turn), (1, 0, 0, 1, x, y))
 
 
-def _copy(pdf, obj):
-    """`obj` of the source PDF, in `pdf`: indirect objects are copied once per source (fonts
-    and images shared by many pages stay shared), direct ones rebuilt around them."""
-    import pikepdf
-
-    if isinstance(obj, pikepdf.Object) and obj.is_indirect:
-        return pdf.copy_foreign(obj)
-    if isinstance(obj, pikepdf.Dictionary):
-        return pikepdf.Dictionary({key: _copy(pdf, value) for key, value in obj.items()})
-    if isinstance(obj, pikepdf.Array):
-        return pikepdf.Array([_copy(pdf, value) for value in obj])
-    if isinstance(obj, pikepdf.Name):
-        return pikepdf.Name(str(obj))
-    if isinstance(obj, pikepdf.String):
-        return pikepdf.String(bytes(obj))
-    return obj  # a number, a boolean, None
-
-
 def _form(pdf, page, trim):
     """A Form XObject showing `page`, clipped to its trim box, made in `pdf`.
 
@@ -155,8 +138,8 @@ def _form(pdf, page, trim):
     if isinstance(contents, pikepdf.Stream):
         form.write(
             contents.read_raw_bytes(),
-            filter=_copy(pdf, contents.get("/Filter")),
-            decode_parms=_copy(pdf, contents.get("/DecodeParms")),
+            filter=copy_object(pdf, contents.get("/Filter")),
+            decode_parms=copy_object(pdf, contents.get("/DecodeParms")),
         )
     elif isinstance(contents, pikepdf.Array):
         # Streams of an array may split anywhere between tokens: join with whitespace.
@@ -165,10 +148,10 @@ def _form(pdf, page, trim):
     form.Subtype = pikepdf.Name.Form
     form.BBox = pikepdf.Array([round(v, 4) for v in trim])
     resources = page.obj.get("/Resources")
-    form.Resources = _copy(pdf, resources) if resources is not None else pikepdf.Dictionary()
+    form.Resources = copy_object(pdf, resources) if resources is not None else pikepdf.Dictionary()
     group = page.obj.get("/Group")
     if group is not None:  # keep the page's transparency group (blending colour space)
-        form.Group = _copy(pdf, group)
+        form.Group = copy_object(pdf, group)
     return pdf.make_indirect(form)
 
 
