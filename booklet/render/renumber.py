@@ -14,9 +14,9 @@ pages have the same text width on both sides, so nothing else moves. A style tha
 the two sides different text widths cannot be renumbered that way: `Layout.renumber`
 refuses (returns False), and the piece is laid out again from its real start.
 
-A piece that prints page numbers (the contents, the day grids) is laid out the same way,
-with placeholders as wide as the numbers will be; `Layout.patch` then puts the numbers in
-the text boxes that show the placeholders.
+A piece that prints page numbers (the contents, the day grids, the speaker index) is laid
+out the same way, with placeholders as wide as the numbers will be; `Layout.patch` then
+puts the numbers in the text boxes that show the placeholders.
 
 This uses WeasyPrint's layout internals (the versions `pyproject.toml` allows); the tests
 compare renumbered and patched pieces with pieces laid out at their real start, pixel for
