@@ -121,9 +121,10 @@ def test_links_and_outline_match_the_whole_document(pieces_build):
     assert joined.outline() == alone.outline()
     assert joined._named == alone._named
     for n in range(1, len(joined) + 1):
+        # the same places linked (WeasyPrint alone adds a link for each box inside one)
         ours = [(link.dest, link.target) for link in joined.links(n)]
         theirs = [(link.dest, link.target) for link in alone.links(n)]
-        assert ours == theirs, n
+        assert set(ours) == set(theirs), n
         assert all(target is not None for _, target in ours), n
 
 

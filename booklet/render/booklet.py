@@ -567,6 +567,8 @@ def _write_piece(document):
     from booklet.render.assemble import PiecePdf
 
     pages = document.pages
+    for page in pages:
+        page.links[:] = _outermost_links(page.links)
     owned = frozenset(name for page in pages for name in page.anchors)
     targets = {link[1] for page in pages for link in page.links if link[0] == "internal"}
     for name in sorted(targets - owned):
@@ -581,6 +583,24 @@ def _write_piece(document):
         )
     levels = tuple((level, state) for page in pages for level, _, _, state in page.bookmarks)
     return PiecePdf(data, owned, levels, screen)
+
+
+def _outermost_links(links: list) -> list:
+    """A page's links without those inside another to the same target. WeasyPrint gives
+    every box within a link its own annotation (a span, the `::after` with a contents
+    line's leader and page number): one link would be read out, and tabbed through, two to
+    four times. Links come parent first; each line of a link that wraps stays one."""
+    kept: list = []
+    for link in links:
+        kind, target, (x1, y1, x2, y2), _box = link
+        inside = any(
+            k == kind and t == target and a <= x1 + 0.01 and b <= y1 + 0.01
+            and x2 <= c + 0.01 and y2 <= d + 0.01
+            for k, t, (a, b, c, d), _ in kept
+        )  # fmt: skip
+        if not inside:
+            kept.append(link)
+    return kept
 
 
 def day_groups(programme: model.Programme, shared: _Shared) -> list[tuple]:
