@@ -1,10 +1,12 @@
-"""The benchmark: `python bench/run.py [--sizes 40,150,600] [--attendees 2000] [--jobs N]`.
+"""The benchmark: `python bench/run.py [--sizes 40,150,600] [--attendees 2000] [--jobs N]
+[--repeat N]`.
 
 Builds synthetic events (bench/make_event.py: 8 rooms, 5 days) and prints one table: for each
 output, wall time and peak memory (the largest resident size of any process of the command),
 the booklet's page count, and, measured in the same run, the time WeasyPrint alone takes on
 the booklet's final HTML (`booklet build --keep-html` writes it; the plain `weasyprint`
-command renders it to the same pages). These builds use `--no-cache`, as a first build: every
+command renders it to the same pages); with `--repeat N`, each of these two N times in turns,
+the median of each and of the ratios. These builds use `--no-cache`, as a first build: every
 piece of the booklet is laid out. Then two rebuilds that reuse the pieces the last build kept
 (nothing changed, and one abstract edited). Then the smaller targets: 2,000 badges in
 a7-8up, imposing 200 pages, `booklet check` on the largest event, `booklet --help`.
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -90,6 +93,9 @@ def main() -> None:
     parser.add_argument("--attendees", type=int, default=2000)
     parser.add_argument("--jobs", type=int, default=None, help="booklet build -j")
     parser.add_argument("--keep", type=Path, help="keep the events in this folder")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of the booklet and WeasyPrint alone, in turns"
+    )
     args = parser.parse_args()
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="booklet-bench-"))
@@ -109,34 +115,25 @@ def main() -> None:
             cold = [*jobs, "--no-cache"]  # every piece laid out, as on a first build
             wall, peak, _ = measure([*BOOKLET, "-q", "build", str(event), "--out", str(out), *cold])
             row(rows, size, "everything", wall, peak, pages_of(out / "programme.pdf"))
-            wall, peak, _ = measure(
-                [
-                    *BOOKLET,
-                    "-q",
-                    "build",
-                    str(event),
-                    "--out",
-                    str(out),
-                    "--only",
-                    "booklet",
-                    "--keep-html",
-                    *cold,
-                ]
-            )
-            booklet_times[talks] = wall
-            pages = pages_of(out / "programme.pdf")
-            row(rows, size, "booklet", wall, peak, pages, "--only booklet")
+            # The booklet and WeasyPrint alone, in turns: this machine's speed drifts by
+            # 15 % from one minute to the next; the ratio of two runs a few seconds apart
+            # drifts much less. Each row is the median.
+            booklet = [*BOOKLET, "-q", "build", str(event), "--out", str(out)]
             alone = out / "weasyprint-alone.pdf"
-            w_wall, w_peak, _ = measure([WEASYPRINT, str(out / "programme.html"), str(alone)])
-            row(
-                rows,
-                size,
-                "weasyprint alone",
-                w_wall,
-                w_peak,
-                pages_of(alone),
-                f"booklet/weasyprint = {wall / w_wall:.2f}",
-            )
+            runs, ratios = [], []
+            for _ in range(args.repeat):
+                b_wall, b_peak, _ = measure([*booklet, "--only", "booklet", "--keep-html", *cold])
+                w_wall, w_peak, _ = measure([WEASYPRINT, str(out / "programme.html"), str(alone)])
+                runs.append((b_wall, b_peak, w_wall, w_peak))
+                ratios.append(b_wall / w_wall)
+            b_wall, b_peak, w_wall, w_peak = (statistics.median(r) for r in zip(*runs, strict=True))
+            booklet_times[talks] = b_wall
+            pages = pages_of(out / "programme.pdf")
+            row(rows, size, "booklet", b_wall, b_peak, pages, "--only booklet")
+            note = f"booklet/weasyprint = {statistics.median(ratios):.2f}"
+            if len(ratios) > 1:
+                note += f" ({', '.join(f'{r:.2f}' for r in ratios)})"
+            row(rows, size, "weasyprint alone", w_wall, w_peak, pages_of(alone), note)
             for only in ("print", "imposed", "signs", "exports"):
                 wall, peak, _ = measure(
                     [*BOOKLET, "-q", "build", str(event), "--out", str(out), "--only", only, *cold]
