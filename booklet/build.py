@@ -111,13 +111,8 @@ class Job:
 
 
 def booklet_job(job: Job) -> JobResult:
-    from booklet.render.booklet import (
-        BookletOptions,
-        LayoutCache,
-        render_booklet,
-        write_print,
-        write_screen,
-    )
+    from booklet.render.booklet import BookletOptions
+    from booklet.render.pieces import LayoutCache, render_booklet, write_print, write_screen
     from booklet.system import require_weasyprint
 
     require_weasyprint()

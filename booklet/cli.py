@@ -536,7 +536,7 @@ def watch(
     """Rebuild the outputs a change affects whenever a content, style or font file changes."""
     from booklet import build as builder
     from booklet.errors import ContentError
-    from booklet.render.booklet import LayoutCache
+    from booklet.render.pieces import LayoutCache
     from booklet.watch import watch as run_watch
 
     builder._LAYOUT_CACHE[0] = LayoutCache(out_dir / builder.CACHE)

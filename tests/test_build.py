@@ -9,7 +9,8 @@ import pytest
 
 from booklet.build import build, parse_only
 from booklet.errors import UsageError
-from booklet.render.booklet import BookletOptions, LayoutCache, render_booklet, write_screen
+from booklet.render.booklet import BookletOptions
+from booklet.render.pieces import LayoutCache, render_booklet, write_screen
 from booklet.validate import load_programme
 from booklet.watch import affected_outputs, watch
 

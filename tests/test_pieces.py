@@ -13,13 +13,9 @@ import pikepdf
 import pytest
 
 from booklet.render import booklet as booklet_module
-from booklet.render.booklet import (
-    BookletOptions,
-    render_booklet,
-    speaker_index,
-    write_print,
-    write_screen,
-)
+from booklet.render import pieces as pieces_module
+from booklet.render.booklet import BookletOptions, speaker_index
+from booklet.render.pieces import render_booklet, write_print, write_screen
 from booklet.validate import load_programme
 from tests.conftest import CONTENT, FIXTURES
 from tests.pdfutil import Pdf, words_in
@@ -56,7 +52,7 @@ def pieces_build(request, tmp_path_factory):
     programme = load_programme(CONTENT).programme
     patch = pytest.MonkeyPatch()
     if name == "per-day":
-        patch.setattr(booklet_module, "PIECE_PAGES", 1)
+        patch.setattr(pieces_module, "PIECE_PAGES", 1)
     try:
         rendered = render_booklet(programme, CONTENT, BookletOptions(), jobs=jobs)
     finally:
@@ -171,7 +167,7 @@ def test_serial_and_parallel_pieces_write_the_same_bytes(monkeypatch, tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "multiroom", content)
     programme = load_programme(content).programme
-    monkeypatch.setattr(booklet_module, "PIECE_PAGES", 1)
+    monkeypatch.setattr(pieces_module, "PIECE_PAGES", 1)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     files = []
     for jobs in (1, 2):
@@ -214,7 +210,7 @@ def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first):
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
 
-    from booklet.render.booklet import first_page_css
+    from booklet.render.pieces import first_page_css
     from booklet.render.renumber import Layout
 
     html = (
@@ -252,13 +248,13 @@ def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first):
 def counted_layouts(monkeypatch):
     """How many pieces WeasyPrint lays out (in this process: builds run with jobs=1)."""
     calls = []
-    original = booklet_module._render
+    original = pieces_module._render
 
     def render(html, first):
         calls.append(first)
         return original(html, first)
 
-    monkeypatch.setattr(booklet_module, "_render", render)
+    monkeypatch.setattr(pieces_module, "_render", render)
     return calls
 
 
@@ -286,7 +282,7 @@ def test_rebuild_reuses_the_pieces(tmp_path, monkeypatch, counted_layouts):
 
 def test_rebuild_after_an_edit_lays_out_what_changed(tmp_path, monkeypatch, counted_layouts):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    monkeypatch.setattr(booklet_module, "PIECE_PAGES", 1)  # a piece a day
+    monkeypatch.setattr(pieces_module, "PIECE_PAGES", 1)  # a piece a day
     content, out, fresh = tmp_path / "content", tmp_path / "out", tmp_path / "fresh"
     shutil.copytree(FIXTURES / "multiroom", content)
     _build(content, out)
@@ -348,7 +344,7 @@ def test_each_piece_is_laid_out_once(tmp_path, monkeypatch, counted_layouts):
         return patched[-1]
 
     monkeypatch.setattr(renumber.Layout, "patch", patch)
-    monkeypatch.setattr(booklet_module, "PIECE_PAGES", 1)  # a piece a day
+    monkeypatch.setattr(pieces_module, "PIECE_PAGES", 1)  # a piece a day
     programme = load_programme(CONTENT).programme
     rendered = render_booklet(programme, CONTENT, BookletOptions(), jobs=1)
     assert len(counted_layouts) == len(rendered.pieces)
@@ -374,14 +370,14 @@ def test_numbers_that_do_not_fit_are_laid_out_again(tmp_path, monkeypatch):
     from PIL import ImageChops
 
     attempts = []
-    original = booklet_module._Run.__init__
+    original = pieces_module._Run.__init__
 
     def counting(self, *args, **kwargs):
         attempts.append(1)
         original(self, *args, **kwargs)
 
-    monkeypatch.setattr(booklet_module._Run, "__init__", counting)
-    monkeypatch.setattr(booklet_module, "_estimated_pages", lambda programme: 10**39)
+    monkeypatch.setattr(pieces_module._Run, "__init__", counting)
+    monkeypatch.setattr(pieces_module, "_estimated_pages", lambda programme: 10**39)
     monkeypatch.setattr(booklet_module, "FIGURE_SPACE", "")
     programme = load_programme(CONTENT).programme
     rendered = render_booklet(programme, CONTENT, BookletOptions(), jobs=2)
