@@ -113,16 +113,16 @@ def main() -> None:
             size = str(talks)
             print(f"event of {talks} talks ...", file=sys.stderr)
             cold = [*jobs, "--no-cache"]  # every piece laid out, as on a first build
-            wall, peak, _ = measure([*BOOKLET, "-q", "build", str(event), "--out", str(out), *cold])
+            build = [*BOOKLET, "-q", "build", str(event), "--out", str(out)]
+            wall, peak, _ = measure([*build, *cold])
             row(rows, size, "everything", wall, peak, pages_of(out / "programme.pdf"))
             # The booklet and WeasyPrint alone, in turns: this machine's speed drifts by
             # 15 % from one minute to the next; the ratio of two runs a few seconds apart
             # drifts much less. Each row is the median.
-            booklet = [*BOOKLET, "-q", "build", str(event), "--out", str(out)]
             alone = out / "weasyprint-alone.pdf"
             runs, ratios = [], []
             for _ in range(args.repeat):
-                b_wall, b_peak, _ = measure([*booklet, "--only", "booklet", "--keep-html", *cold])
+                b_wall, b_peak, _ = measure([*build, "--only", "booklet", "--keep-html", *cold])
                 w_wall, w_peak, _ = measure([WEASYPRINT, str(out / "programme.html"), str(alone)])
                 runs.append((b_wall, b_peak, w_wall, w_peak))
                 ratios.append(b_wall / w_wall)
@@ -135,12 +135,10 @@ def main() -> None:
                 note += f" ({', '.join(f'{r:.2f}' for r in ratios)})"
             row(rows, size, "weasyprint alone", w_wall, w_peak, pages_of(alone), note)
             for only in ("print", "imposed", "signs", "exports"):
-                wall, peak, _ = measure(
-                    [*BOOKLET, "-q", "build", str(event), "--out", str(out), "--only", only, *cold]
-                )
+                wall, peak, _ = measure([*build, "--only", only, *cold])
                 row(rows, size, only, wall, peak)
             # Rebuilds, as organizers do them: the pieces kept by the last build are reused.
-            again = [*BOOKLET, "-q", "build", str(event), "--out", str(out), "--only", "booklet"]
+            again = [*build, "--only", "booklet"]
             measure([*again, *jobs])  # fills build/.booklet-cache
             wall, peak, _ = measure([*again, *jobs])
             row(rows, size, "booklet rebuild", wall, peak, "", "nothing changed")
