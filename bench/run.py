@@ -120,12 +120,12 @@ def main() -> None:
             # 15 % from one minute to the next; the ratio of two runs a few seconds apart
             # drifts much less. Each row is the median.
             alone = out / "weasyprint-alone.pdf"
-            runs, ratios = [], []
+            runs = []
             for _ in range(args.repeat):
                 b_wall, b_peak, _ = measure([*build, "--only", "booklet", "--keep-html", *cold])
                 w_wall, w_peak, _ = measure([WEASYPRINT, str(out / "programme.html"), str(alone)])
                 runs.append((b_wall, b_peak, w_wall, w_peak))
-                ratios.append(b_wall / w_wall)
+            ratios = [b / w for b, _, w, _ in runs]
             b_wall, b_peak, w_wall, w_peak = (statistics.median(r) for r in zip(*runs, strict=True))
             booklet_times[talks] = b_wall
             pages = pages_of(out / "programme.pdf")
