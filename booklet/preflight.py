@@ -22,14 +22,15 @@ embedded font programs), so any PDF can be checked, not only ours:
 Content streams are read by a small tokenizer that keeps only what these checks need (fonts,
 strings, images, colours, the transformation matrix): a general parser (pypdf's, or pikepdf's
 objects for every operand) takes seconds on a 24-page booklet, this takes a tenth of that.
-With several processes, long files are read in page ranges at once; a booklet's screen and
-print variants, whose pages draw the same content, are read together and each content stream
-once.
+With several processes, long files are read in parts at once; a booklet's screen and print
+variants, whose pages draw the same content, are read together and each content stream once,
+and so is the imposed file, with the pages its sheets show.
 """
 
 from __future__ import annotations
 
 import io
+import itertools
 import math
 import re
 import struct
@@ -665,7 +666,9 @@ class _Scan:
     """What a document draws: fonts that show text, .notdef glyphs, images, colours.
 
     `memo` holds the operators of content streams already read, by their bytes: the print
-    and screen variants of a booklet share them, and are scanned together."""
+    and screen variants of a booklet share them, and the imposed file shows the print
+    file's pages (each page's content streams joined in one form): they are scanned
+    together."""
 
     def __init__(self, memo: dict | None = None, tag: object = None) -> None:
         self.fonts: dict[object, _Font] = {}
@@ -704,9 +707,12 @@ class _Scan:
                 found = list(operations(data))
                 if i + 1 < len(parts) and found and found[-1][0] == b"":
                     # operands left at the end of a part: their operator is in the next one
-                    return list(operations(b"\n".join(parts)))
+                    joined = b"\n".join(parts)
+                    return self.memo.setdefault(joined, list(operations(joined)))
                 self.memo[data] = found
             ops += found
+        if len(parts) > 1:  # the same content in one stream: an imposed page's form
+            self.memo.setdefault(b"\n".join(parts), ops)
         return ops
 
     def found(self) -> _Found:
@@ -934,22 +940,23 @@ def _open(path: Path) -> tuple[FileReport, int]:
     return report, len(pages)
 
 
-def _scan(batch: list[tuple[Path, int, int]]) -> list[_Found]:
-    """What pages [start, stop) of each file draw, read in one process: the content streams
-    the files share (a booklet's print and screen variants) are read once."""
+def _scan(batch: list[tuple[Path, tuple[int, ...]]]) -> list[_Found]:
+    """What some pages (indices from 0) of each file draw, read in one process: the content
+    streams the files share (a booklet's print and screen variants, the imposed file) are
+    read once."""
     import pikepdf
 
     memo: dict = {}
     results = []
-    for path, start, stop in batch:
+    for path, pages in batch:
         pdf = pikepdf.open(path)
-        scan = _Scan(memo, tag=(str(path), start))
+        scan = _Scan(memo, tag=(str(path), pages[0] if pages else 0))
         unreadable = []
-        for number in range(start + 1, stop + 1):
+        for index in pages:
             try:
-                scan.page(number, pdf.pages[number - 1].obj)
+                scan.page(index + 1, pdf.pages[index].obj)
             except Exception as exc:
-                unreadable.append((number, type(exc).__name__))
+                unreadable.append((index + 1, type(exc).__name__))
         found = scan.found()
         found.unreadable = unreadable
         results.append(found)
@@ -1117,7 +1124,7 @@ def preflight(paths, jobs: int = 1) -> Report:
         results = [_scan(batch) for batch in batches]
     found: dict[Path, _Found] = {}
     for batch, result in zip(batches, results, strict=True):
-        for (path, _, _), part in zip(batch, result, strict=True):
+        for (path, _), part in zip(batch, result, strict=True):
             if path in found:
                 found[path].merge(part)
             else:
@@ -1133,20 +1140,51 @@ def preflight(paths, jobs: int = 1) -> Report:
 SPLIT_PAGES = 24
 
 
-def _batches(files: list[tuple[Path, int]], jobs: int) -> list[list[tuple[Path, int, int]]]:
-    """Work for `jobs` processes: files of the same page count (a booklet's variants, which
-    share their content) together, and long ones cut into page ranges; the largest first."""
-    if jobs <= 1:
-        return [[(path, 0, n) for path, n in files]] if files else []
+def _batches(files: list[tuple[Path, int]], jobs: int) -> list[list[tuple[Path, tuple[int, ...]]]]:
+    """Work for `jobs` processes, each a list of (file, page indices): files of the same
+    page count (a booklet's variants, which share their content) together, long ones cut in
+    parts, the largest first. The imposed file goes with the print file's pages it shows:
+    its sheets cut in parts, each with those pages of the booklet's variants."""
+    if jobs <= 1:  # the imposed file last: the pages it shows are read by then
+        files = sorted(files, key=lambda file: file[0].name == IMPOSED)
+        return [[(path, tuple(range(n))) for path, n in files]] if files else []
     groups: dict[int, list[Path]] = {}
     for path, n in files:
         groups.setdefault(n, []).append(path)
+    imposed = {}  # booklet page count -> (imposed file, its sides' pages)
+    for path, n in files:
+        if path.name != IMPOSED:
+            continue
+        for m, paths in groups.items():
+            if any(p.name == PRINT for p in paths) and len(_sides(m)) == n:
+                imposed[m] = (path, _sides(m))
+                groups[n].remove(path)
+                break
     batches = []
     for n, paths in groups.items():
+        if not paths:
+            continue
         parts = jobs if n * len(paths) > SPLIT_PAGES else 1
+        if n in imposed:
+            path, sides = imposed[n]
+            sheets = len(sides) // 2
+            cuts = [2 * (sheets * k // parts) for k in range(parts + 1)]
+            for a, b in itertools.pairwise(cuts):
+                if b > a:
+                    shown = sorted({i for side in sides[a:b] for i in side if i is not None})
+                    batch = [(p, tuple(shown)) for p in paths]
+                    batches.append([*batch, (path, tuple(range(a, b)))])
+            continue
         cuts = [n * k // parts for k in range(parts + 1)]
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             if b > a:
-                batches.append([(path, a, b) for path in paths])
-    batches.sort(key=lambda batch: -sum(b - a for _, a, b in batch))
+                batches.append([(path, tuple(range(a, b))) for path in paths])
+    batches.sort(key=lambda batch: -sum(len(pages) for _, pages in batch))
     return batches
+
+
+def _sides(n: int) -> list[tuple[int | None, int | None]]:
+    """The pages (indices) on each side of the sheets `booklet impose` makes of n pages."""
+    from booklet.render.impose import page_order
+
+    return page_order(n)

@@ -359,12 +359,51 @@ def test_long_files_read_in_page_ranges_give_the_same_report(tmp_path):
     ]
     paths.append(make_pdf(tmp_path / "signs.pdf", pages=30, font="Helvetica"))
     batches = _batches([(p, n) for p, n in zip(paths, (40, 40, 30), strict=True)], 2)
-    assert len(batches) == 4 and [path for path, _, _ in batches[0]] == paths[:2]
+    assert len(batches) == 4 and [path for path, _ in batches[0]] == paths[:2]
     serial, parallel = preflight(paths), preflight(paths, jobs=2)
     assert parallel.table() == serial.table()
     notdef = [w for w in findings(serial) if "drawn as .notdef" in w]
     assert len(notdef) == 2 and all(w.endswith("pages 1-40: code 0x00") for w in notdef)
     assert "font Helvetica is not embedded (used on pages 1-30)" in findings(parallel)
+
+
+def test_imposed_file_read_with_the_pages_it_shows(default_build, monkeypatch):
+    """The imposed sheets show the print file's pages as forms: each part of the work has
+    the sheets and the pages they show, and no page's content is read twice."""
+    from booklet import preflight as module
+    from booklet.render.impose import page_order
+
+    out, _ = default_build
+    booklet = [out / "programme.pdf", out / "programme-print.pdf"]
+    imposed = out / "programme-imposed.pdf"
+    n = len(pypdf.PdfReader(booklet[1]).pages)
+    sides = page_order(n)
+    files = [(path, n) for path in booklet] + [(imposed, len(sides))]
+    batches = module._batches(files, 2)
+    assert len(batches) == 2
+    for batch in batches:
+        pages = {path: shown for path, shown in batch}
+        shown = {i for side in pages[imposed] for i in sides[side] if i is not None}
+        assert pages[booklet[0]] == pages[booklet[1]] == tuple(sorted(shown))
+
+    read: list[bytes] = []
+    tokenize = module.operations
+
+    def counted(data):
+        read.append(data)
+        return tokenize(data)
+
+    monkeypatch.setattr(module, "operations", counted)
+    for batch in batches:
+        module._scan([entry for entry in batch if entry[0] != imposed])
+    alone = len(read)
+    read.clear()
+    for batch in batches:
+        module._scan(batch)
+    assert len(read) == alone + len(sides)  # only each sheet side's own few operators
+    monkeypatch.undo()
+    paths = [*booklet, imposed]
+    assert preflight(paths, jobs=2).table() == preflight(paths).table()
 
 
 def test_damaged_file_is_named(tmp_path):
