@@ -297,3 +297,43 @@ def test_cli_signs(tmp_path):
     assert result.output == f"wrote {out / 'signs.pdf'} (4 signs for 3 rooms, A3 landscape)\n"
     page = pypdf.PdfReader(out / "signs.pdf").pages[0]
     assert float(page.mediabox.width) == pytest.approx(420 * MM, abs=0.01)
+
+
+def test_lines_measured_at_once_are_those_measured_the_general_way(monkeypatch):
+    """Text in one unshaped face, left to right, is measured at once (`text._simple`), and
+    `wrap` adds up its words' widths: the lines, their pieces and widths must be those the
+    general way (runs of faces, bidi levels, a measure of every line tried) gives."""
+    from booklet.render import text as T
+
+    programme = load_programme(FIXTURES / "multiroom").programme
+    texts = [i.display_title for i in programme.items]
+    texts += [
+        "Naïve façades — 1,200× faster: “quoted” (and bracketed) [1] 3.5 %",
+        "Supercalifragilisticexpialidocious-words-that-need-cutting and short ones",
+        "Grand Auditorium · Ada Lovelace Room · Keynote",
+        "محمد عبد الله and דוד בן־גוריון",  # right to left, other faces: the general way
+        "東京大学 Tokyo University",
+    ]
+    styles = (T.REGULAR, T.SEMIBOLD, T.ITALIC, T.BOLD)
+    tries = []
+    for text in texts:
+        for style in styles:
+            words = text.split()
+            for size in (9.0, 13.7, 24.0):
+                # widths that fall exactly on a line's end, and between
+                exact = T.line(" ".join(words[:2]), style).width * size
+                for width in (exact, exact + 0.01, 60.0, 150.0, 400.0):
+                    tries.append((text, style, size, width))
+    T.line.cache_clear()
+    fast = [T.wrap(*t) for t in tries] + [T.line(t, s) for t in texts for s in styles]
+    additive = {text for text in texts if T._additive(text, T.REGULAR)}
+    assert len(additive) >= len(texts) - 3  # the quick way is the one taken
+    assert "東京大学 Tokyo University" not in additive
+    monkeypatch.setattr(T, "_simple", lambda text, faces: False)
+    monkeypatch.setattr(T, "_additive", lambda text, style: False)
+    T.line.cache_clear()
+    try:
+        general = [T.wrap(*t) for t in tries] + [T.line(t, s) for t in texts for s in styles]
+    finally:
+        T.line.cache_clear()
+    assert fast == general

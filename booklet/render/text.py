@@ -174,6 +174,10 @@ def _plain(text: str, font: str) -> tuple[str, float]:
 def line(text: str, style: Style = REGULAR) -> Line:
     """Measure and order one line of text in a style (see the module docstring)."""
     faces = fonts.chain(*style)
+    if text and _simple(text, faces):  # what the general way below comes to, at once
+        font = fonts.reportlab_name(faces[0])
+        width = _plain(text, font)[1]
+        return Line(text, (Piece(font, text, width),), width, (), False)
     split = fonts.split_runs(text, faces)
     kept = "".join(part for _, part in split.runs)
     face_of = [face for face, part in split.runs for _ in part]
@@ -273,6 +277,8 @@ def _size_for(width_1pt: float, max_width: float, max_size: float) -> float:
 
 def wrap(text: str, style: Style, size: float, max_width: float) -> list[Line]:
     """Greedy line filling; a word wider than the line is cut between characters."""
+    if _additive(text, style):
+        return _wrap_words(text.split(), style, size, max_width)
     out: list[Line] = []
     current = ""
     for word in text.split():
@@ -283,15 +289,73 @@ def wrap(text: str, style: Style, size: float, max_width: float) -> list[Line]:
         if current:
             out.append(line(current, style))
         current = ""
-        while line(word, style).width * size > max_width and len(word) > 1:
-            cut = len(word) - 1
-            while cut > 1 and line(word[:cut], style).width * size > max_width:
-                cut -= 1
-            out.append(line(word[:cut], style))
-            word = word[cut:]
+        word = _cut(word, style, size, max_width, out)
         current = word
     if current:
         out.append(line(current, style))
+    return out
+
+
+def _cut(word: str, style: Style, size: float, max_width: float, out: list[Line]) -> str:
+    """Put the parts of a word wider than the line in `out`; returns what is left of it."""
+    while line(word, style).width * size > max_width and len(word) > 1:
+        cut = len(word) - 1
+        while cut > 1 and line(word[:cut], style).width * size > max_width:
+            cut -= 1
+        out.append(line(word[:cut], style))
+        word = word[cut:]
+    return word
+
+
+def _simple(text: str, faces: tuple[fonts.Face, ...]) -> bool:
+    """Is every character in the first face, which is not shaped, and none right to left?
+
+    Then the text is one run of that face (`fonts.split_runs`), every level is 0 (no
+    mirroring, no reordering), and its width is its glyphs' widths added up (no kerning or
+    joining across them)."""
+    if not faces or faces[0].shape:
+        return False
+    have = fonts.charmap(faces[0])
+    return all(
+        ord(c) in have
+        and not fonts.is_ignorable(c)
+        and unicodedata.bidirectional(c) not in ("R", "AL", "AN", "RLE", "RLO", "RLI")
+        for c in text
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _additive(text: str, style: Style) -> bool:
+    """Is the width of any run of the text's words the sum of theirs and of the spaces?
+    So it is for `_simple` text. `wrap` then measures each word once instead of every line
+    it tries (a sign's items are wrapped at a dozen sizes while its type is fitted)."""
+    return _simple(text, fonts.chain(*style))
+
+
+def _wrap_words(words: list[str], style: Style, size: float, max_width: float) -> list[Line]:
+    """`wrap` for additive text (`_additive`): the same lines, from the words' widths. A
+    sum within rounding of the limit is checked by measuring the line itself."""
+    space = line(" ", style).width * size
+    out: list[Line] = []
+    current: list[str] = []
+    width = 0.0
+    for word in words:
+        w = line(word, style).width * size
+        total = width + space + w if current else w
+        if abs(total - max_width) <= 1e-6 * max(1.0, max_width):
+            fits = line(" ".join([*current, word]), style).width * size <= max_width
+        else:
+            fits = total <= max_width
+        if fits:
+            current.append(word)
+            width = total
+            continue
+        if current:
+            out.append(line(" ".join(current), style))
+        word = _cut(word, style, size, max_width, out)
+        current, width = [word], line(word, style).width * size
+    if current:
+        out.append(line(" ".join(current), style))
     return out
 
 
