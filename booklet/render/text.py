@@ -4,7 +4,8 @@
 in visual order with the Unicode bidirectional algorithm (enough of it for single lines
 without explicit embeddings, which `validate.clean_text` removes), and shapes right-to-left
 and Arabic runs with HarfBuzz (ReportLab's `shapeFragWord`), so Arabic letters join and
-Hebrew reads right to left. Widths are kept per point of font size: text is measured once
+Hebrew reads right to left; text all in the first face, unshaped and left to right, is one
+run and is measured at once. Widths are kept per point of font size: text is measured once
 and then fitted at any size. `fit` shrinks, then wraps to two lines; `wrap` fills
 paragraphs. Nothing here draws outside the width it is given.
 """
