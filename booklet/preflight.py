@@ -1148,16 +1148,19 @@ def _batches(files: list[tuple[Path, int]], jobs: int) -> list[list[tuple[Path, 
     if jobs <= 1:  # the imposed file last: the pages it shows are read by then
         files = sorted(files, key=lambda file: file[0].name == IMPOSED)
         return [[(path, tuple(range(n))) for path, n in files]] if files else []
+    from booklet.render.impose import page_order
+
     groups: dict[int, list[Path]] = {}
     for path, n in files:
         groups.setdefault(n, []).append(path)
-    imposed = {}  # booklet page count -> (imposed file, its sides' pages)
+    imposed = {}  # booklet page count -> (imposed file, the pages on each of its sides)
     for path, n in files:
         if path.name != IMPOSED:
             continue
         for m, paths in groups.items():
-            if any(p.name == PRINT for p in paths) and len(_sides(m)) == n:
-                imposed[m] = (path, _sides(m))
+            sides = page_order(m)  # the sides `booklet impose` makes of m pages
+            if any(p.name == PRINT for p in paths) and len(sides) == n:
+                imposed[m] = (path, sides)
                 groups[n].remove(path)
                 break
     batches = []
@@ -1181,10 +1184,3 @@ def _batches(files: list[tuple[Path, int]], jobs: int) -> list[list[tuple[Path, 
                 batches.append([(path, tuple(range(a, b))) for path in paths])
     batches.sort(key=lambda batch: -sum(len(pages) for _, pages in batch))
     return batches
-
-
-def _sides(n: int) -> list[tuple[int | None, int | None]]:
-    """The pages (indices) on each side of the sheets `booklet impose` makes of n pages."""
-    from booklet.render.impose import page_order
-
-    return page_order(n)
