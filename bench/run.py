@@ -7,10 +7,10 @@ the booklet's page count, and, measured in the same run, the time WeasyPrint alo
 the booklet's final HTML (`booklet build --keep-html` writes it; the `weasyprint` command
 renders it to the same pages), both to a plain PDF and to the kind of file the booklet is,
 tagged PDF/UA-1 (`--pdf-variant pdf/ua-1`); with `--repeat N`, each of these N times in
-turns, the median of each and of the ratios. These builds use `--no-cache`, as a first build: every
-piece of the booklet is laid out. Then two rebuilds that reuse the pieces the last build kept
-(nothing changed, and one abstract edited). Then the smaller targets: 2,000 badges in
-a7-8up, imposing 200 pages, `booklet check` on the largest event, `booklet --help`.
+turns, the median of each and of the ratios. These builds use `--no-cache`, as a first
+build: every piece of the booklet is laid out. Then two rebuilds that reuse the pieces the
+last build kept (nothing changed, and one abstract edited). Then the smaller targets: 2,000
+badges in a7-8up, imposing 200 pages, `booklet check` on the largest event, `booklet --help`.
 
 Every measurement is a separate command run in a fresh process, as an organizer would run
 it. It reports; it does not fail on a number. Not a test.
@@ -131,25 +131,23 @@ def main() -> None:
                 ", pdf/ua-1": [WEASYPRINT, "--pdf-variant", "pdf/ua-1", html,
                                str(out / "weasyprint-alone-ua.pdf")],
             }  # fmt: skip
-            runs = []
-            for _ in range(args.repeat):
-                b_wall, b_peak, _ = measure([*build, "--only", "booklet", *cold])
-                runs.append([(b_wall, b_peak)] + [measure(c)[:2] for c in alone.values()])
-            booklet = [r[0] for r in runs]
-            b_wall, b_peak = (statistics.median(v) for v in zip(*booklet, strict=True))
-            booklet_times[talks] = b_wall
+            commands = [[*build, "--only", "booklet", *cold], *alone.values()]
+            # runs[k][n]: (wall, peak) of turn k of commands[n]
+            runs = [[measure(c)[:2] for c in commands] for _ in range(args.repeat)]
+            medians = [
+                tuple(statistics.median(v) for v in zip(*(r[n] for r in runs), strict=True))
+                for n in range(len(commands))
+            ]
+            booklet_times[talks] = medians[0][0]
             pages = pages_of(out / "programme.pdf")
-            row(rows, size, "booklet", b_wall, b_peak, pages, "--only booklet")
+            row(rows, size, "booklet", *medians[0], pages, "--only booklet")
             for n, (variant, command) in enumerate(alone.items(), start=1):
                 ratios = [r[0][0] / r[n][0] for r in runs]
-                w_wall, w_peak = (
-                    statistics.median(v) for v in zip(*(r[n] for r in runs), strict=True)
-                )
                 note = f"booklet/weasyprint = {statistics.median(ratios):.2f}"
                 if len(ratios) > 1:
                     note += f" ({', '.join(f'{r:.2f}' for r in ratios)})"
                 pdf = pages_of(Path(command[-1]))
-                row(rows, size, f"weasyprint alone{variant}", w_wall, w_peak, pdf, note)
+                row(rows, size, f"weasyprint alone{variant}", *medians[n], pdf, note)
             for only in ("print", "imposed", "signs", "exports"):
                 wall, peak, _ = measure([*build, "--only", only, *cold])
                 row(rows, size, only, wall, peak)
