@@ -1158,8 +1158,10 @@ def _batches(files: list[tuple[Path, int]], jobs: int) -> list[list[tuple[Path, 
         if path.name != IMPOSED:
             continue
         for m, paths in groups.items():
+            if not any(p.name == PRINT for p in paths):
+                continue
             sides = page_order(m)  # the sides `booklet impose` makes of m pages
-            if any(p.name == PRINT for p in paths) and len(sides) == n:
+            if len(sides) == n:
                 imposed[m] = (path, sides)
                 groups[n].remove(path)
                 break
