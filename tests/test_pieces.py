@@ -395,3 +395,32 @@ def test_numbers_that_do_not_fit_are_laid_out_again(tmp_path, monkeypatch):
     assert len(joined) == len(alone) == rendered.page_count
     for n, (a, b) in enumerate(zip(joined, alone, strict=True), 1):
         assert ImageChops.difference(a, b).getbbox() is None, n
+
+
+def test_page_references_worked_out_once_per_page_count(monkeypatch):
+    """Writing a piece asks pydyf for the pages' references once per page count, not once
+    per tagged element, and the file is the same either way."""
+    import pydyf
+    from weasyprint import HTML
+
+    calls = []
+    compute = pydyf.PDF.page_references
+
+    def counted(pdf):
+        calls.append(1)
+        return compute.fget(pdf)
+
+    monkeypatch.setattr(pydyf.PDF, "page_references", property(counted))
+    words = "An abstract of some words. " * 40
+    html = "".join(f"<h2>Talk {n}</h2><p>{words}</p>" for n in range(40))
+    document = HTML(string=f"<html lang='en'><title>t</title>{html}").render()
+    assert len(document.pages) > 10
+    plain = document.write_pdf(pdf_variant="pdf/ua-1")
+    everywhere = len(calls)
+    calls.clear()
+    with pieces_module._page_references_kept():
+        kept = document.write_pdf(pdf_variant="pdf/ua-1")
+    assert everywhere > 10 * len(document.pages)
+    assert len(calls) <= len(document.pages) + 1
+    assert kept == plain
+    assert pydyf.PDF.page_references.fget is counted  # put back afterwards
