@@ -62,6 +62,7 @@ class JobResult:
 @dataclass
 class BuildResult(JobResult):
     preflight: object | None = None  # booklet.preflight.Report
+    kept: set[str] = field(default_factory=set)  # outputs left as the last build wrote them
 
 
 def parse_only(value: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -312,6 +313,12 @@ def build(
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     result = BuildResult()
     timed = _Timed(result.timings)
+    previous = None
+    if cache:  # what the files were before loading them: an edit made meanwhile is seen
+        from booklet import reuse
+
+        previous = reuse.Record.load(out_dir, out_dir / CACHE / reuse.RECORD)
+        files = reuse.snapshot(content_dir, out_dir, [attendees] if attendees else [])
     with timed("load"):
         loaded = load_programme(content_dir, limits)
     result.warnings.extend(loaded.warnings)
@@ -319,6 +326,10 @@ def build(
         raise ContentError(
             diagnostics=[dataclasses.replace(w, severity="error") for w in loaded.warnings]
         )
+    keeping = None
+    if previous is not None:
+        options = {"page_size": page_size, "keep_html": keep_html, "strict": strict}
+        keeping = _Keeping(previous, files, content_dir, attendees, loaded.programme, options)
     with output.staging(out_dir) as staged:
         job = Job(
             loaded.programme,
@@ -334,17 +345,76 @@ def build(
                 cache_dir=out_dir / CACHE if cache else None,
             ),
         )
-        _run_jobs(job, result, jobs, progress)
+        made = _run_jobs(job, result, jobs, progress, keeping)
         # Every job succeeded: only now do the new files replace the old ones.
-        result.outputs = output.publish(result.outputs, out_dir)
+        published = output.publish({n: p for n, p in result.outputs.items() if n in made}, out_dir)
+        result.outputs = {n: published.get(n, p) for n, p in result.outputs.items()}
 
     pdfs = [p for p in result.outputs.values() if p.suffix == ".pdf"]
     if run_preflight and pdfs:
-        from booklet.preflight import preflight
-
         with timed("preflight"):
-            result.preflight = preflight(pdfs, jobs=default_jobs() if jobs is None else jobs)
+            result.preflight = _preflight(pdfs, default_jobs() if jobs is None else jobs, keeping)
+    if keeping is not None:
+        keeping.save(result)
     return result
+
+
+def _preflight(pdfs: list[Path], jobs: int, keeping: _Keeping | None):
+    """The preflight report of `pdfs`; those preflighted before (same bytes) not again."""
+    from booklet.preflight import Report, preflight
+
+    known = {p: keeping.record.report(p) for p in pdfs} if keeping is not None else {}
+    unknown = [p for p in pdfs if known.get(p) is None]
+    checked = iter(preflight(unknown, jobs=jobs).files if unknown else ())
+    return Report([known.get(p) or next(checked) for p in pdfs])
+
+
+class _Keeping:
+    """Which jobs a build can leave as the last build wrote them (`reuse`), and the record
+    of this build's outputs for the next."""
+
+    def __init__(self, record, files, content_dir, attendees, programme, options: dict):
+        import hashlib
+
+        from booklet import reuse
+
+        self.record, self.files = record, files
+        self.content_dir, self.attendees = content_dir, attendees
+        if programme.event.badges.attendees and attendees is None:  # it may lie outside
+            listed = (Path(content_dir) / programme.event.badges.attendees).resolve()
+            self.files = {**files, str(listed): reuse.file_digest(listed) or "missing"}
+        logo = programme.event.badges.logo
+        self.key = reuse.build_key({
+            **options,
+            "attendees": None if attendees is None else str(Path(attendees).resolve()),
+            "content": str(Path(content_dir).resolve()),
+            "logo": None if logo is None else hashlib.sha256(logo).hexdigest(),
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH"),  # the dates written in the files
+        })  # fmt: skip
+        self.made: dict[str, tuple[tuple[str, ...], JobResult]] = {}
+
+    def kept(self, name: str, wanted: tuple[str, ...]):
+        from booklet.watch import affected_outputs
+
+        def affected(paths):
+            return affected_outputs(paths, self.content_dir, self.attendees)
+
+        return self.record.kept(name, wanted, self.files, self.key, affected)
+
+    def save(self, result: BuildResult) -> None:
+        for name, (wanted, value) in self.made.items():
+            outputs = {n: result.outputs[n] for n in value.outputs}
+            self.record.remember(
+                name, wanted, self.files, self.key, outputs, value.warnings, value.pages
+            )
+        if result.preflight is not None:
+            self.record.keep_reports(result.preflight.files)
+        self.record.save()
+
+
+def _outputs_of(name: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
+    """The outputs of job `name` a build wants."""
+    return tuple(o for o in JOBS[name][0] if o in wanted)
 
 
 def _run_jobs(
@@ -352,13 +422,24 @@ def _run_jobs(
     result: BuildResult,
     jobs: int | None,
     progress: Callable[[str, str], None] | None,
-) -> None:
+    keeping: _Keeping | None = None,
+) -> set[str]:
+    """Run the jobs `job.wanted` needs, but those `keeping` says the last build's files
+    serve; their outputs go into `result`. Returns the names of the outputs made."""
     wanted = job.wanted
     names = [n for n, (outputs, _) in JOBS.items() if set(outputs) & set(wanted)]
     jobs = default_jobs() if jobs is None else max(1, jobs)
     notify = progress or (lambda name, state: None)
 
     results: dict[str, JobResult | JobFailure] = {}
+    kept: set[str] = set()
+    for name in names if keeping is not None else ():
+        found = keeping.kept(name, _outputs_of(name, wanted))
+        if found is not None:
+            results[name] = JobResult(dict(found.outputs), list(found.warnings), {}, found.pages)
+            kept.add(name)
+    ordered = names
+    names = [n for n in names if n not in kept]
     if _LAYOUT_CACHE and "booklet" in names and len(names) > 1 and jobs > 1:
         # Watching: the booklet is built here, where its cache lives, the others meanwhile
         # in worker processes.
@@ -374,7 +455,7 @@ def _run_jobs(
                 results[name] = value
         for name in names:
             notify(name, "failed" if isinstance(results[name], JobFailure) else "done")
-    elif jobs == 1 or len(names) == 1:
+    elif jobs == 1 or len(names) <= 1:
         for name in names:
             notify(name, "start")
             results[name] = _run(name, job)[1]
@@ -393,7 +474,8 @@ def _run_jobs(
                 notify(name, "failed" if isinstance(value, JobFailure) else "done")
 
     errors = []
-    for name in names:
+    made: set[str] = set()
+    for name in ordered:
         value = results[name]
         if isinstance(value, JobFailure):
             errors.append(value.error())
@@ -402,5 +484,12 @@ def _run_jobs(
         result.warnings.extend(value.warnings)
         result.timings.update(value.timings)
         result.pages = value.pages or result.pages
+        if name in kept:
+            result.kept.update(value.outputs)
+        else:
+            made.update(value.outputs)
+            if keeping is not None:
+                keeping.made[name] = (_outputs_of(name, wanted), value)
     if errors:
         raise errors[0]
+    return made

@@ -227,7 +227,8 @@ def check(content_dir: Path, strict: bool) -> None:
 @click.option(
     "--no-cache",
     is_flag=True,
-    help="Lay the whole booklet out again, ignoring the pieces kept in OUT/.booklet-cache.",
+    help="Make every output again: ignore (and do not keep) the booklet's pieces in "
+    "OUT/.booklet-cache and the record of unchanged outputs.",
 )
 @strict_option
 @limit_options
@@ -275,7 +276,10 @@ def build(
     if not quiet:
         for name, path in result.outputs.items():
             extra = f" ({result.pages} pages)" if name in ("booklet", "print") else ""
-            click.echo(f"wrote {path}{extra}")
+            if name in result.kept:
+                click.echo(f"kept {path}{extra}, unchanged since the last build")
+            else:
+                click.echo(f"wrote {path}{extra}")
         if report is not None:
             click.echo(report.summary)
     if report is not None and not report.ok:

@@ -259,8 +259,12 @@ def counted_layouts(monkeypatch):
 
 
 def _build(content, out, **kwargs):
-    from booklet.build import build
+    """Build the booklets. The record of the last build's outputs is dropped first: an
+    unchanged booklet would be kept whole (`reuse`), and these tests are about its pieces."""
+    from booklet.build import CACHE, build
+    from booklet.reuse import RECORD
 
+    (Path(out) / CACHE / RECORD).unlink(missing_ok=True)
     return build(content, out, only="booklet,print", jobs=1, run_preflight=False, **kwargs)
 
 

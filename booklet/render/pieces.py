@@ -36,6 +36,7 @@ from booklet.render.booklet import (
     resolve_index,
     speaker_index,
 )
+from booklet.reuse import RECORD
 from booklet.themes import Theme
 
 log = logging.getLogger(__name__)
@@ -121,8 +122,8 @@ class LayoutCache:
             for name, result in names.items():
                 if not (self.folder / f"{name}.json").exists():
                     self._write(name, result)
-            for path in self.folder.iterdir():
-                if path.name.split(".")[0] not in names:
+            for path in self.folder.iterdir():  # but the record of the outputs (`reuse`)
+                if path.name.split(".")[0] not in names and path.name != RECORD:
                     path.unlink()
 
     def _name(self, key) -> str:
