@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -16,3 +17,23 @@ def event_styles(content_dir: Path) -> Path:
 
 def event_fonts(content_dir: Path) -> Path:
     return Path(content_dir) / "fonts"
+
+
+def files_in(folders: Iterable[Path], skip: Path | None = None) -> Iterator[tuple[Path, Path]]:
+    """(folder, file) for every file of `folders`, recursively, in order, each file once:
+    not hidden ones (nor those in hidden folders), nor those in `skip` (the output folder,
+    when it is inside the content folder)."""
+    seen = set()
+    for folder in folders:
+        folder = Path(folder)
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.rglob("*")):
+            relative = path.relative_to(folder).parts
+            if any(part.startswith(".") for part in relative) or path in seen:
+                continue
+            if skip is not None and path.is_relative_to(skip):
+                continue
+            seen.add(path)
+            if path.is_file():
+                yield folder, path

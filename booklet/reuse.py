@@ -59,17 +59,11 @@ def snapshot(content_dir: Path, out_dir: Path, extra: Iterable[Path] = ()) -> di
     """Path -> digest of every file a build may read: the content folder (but the output
     folder, when it is inside, and hidden files), the default styles and fonts, and the
     `extra` files (an attendee list outside the content folder)."""
-    out_dir = Path(out_dir).resolve()
     files: dict[str, str] = {}
-    for folder in (Path(content_dir).resolve(), paths.DEFAULT_STYLES, paths.DEFAULT_FONTS):
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder).parts
-            if any(part.startswith(".") for part in relative) or path.is_relative_to(out_dir):
-                continue
-            if path.is_file() and (digest := file_digest(path)) is not None:
-                files[str(path)] = digest
+    folders = (Path(content_dir).resolve(), paths.DEFAULT_STYLES, paths.DEFAULT_FONTS)
+    for _, path in paths.files_in(folders, Path(out_dir).resolve()):
+        if (digest := file_digest(path)) is not None:
+            files[str(path)] = digest
     for path in extra:
         path = Path(path).resolve()
         files[str(path)] = file_digest(path) or "missing"

@@ -191,25 +191,14 @@ def _inputs_digest(folders: list[Path], content_dir: Path, skip: Path | None) ->
     from booklet import __version__
 
     digest = hashlib.sha256(f"{weasyprint.__version__} {__version__}".encode())
-    seen = set()
-    for folder in [*folders, content_dir]:
-        if not folder.is_dir():
+    for folder, path in paths.files_in([*folders, content_dir], skip):
+        if folder == content_dir and path.suffix.lower() in (".yaml", ".yml", ".md"):
             continue
-        for path in sorted(folder.rglob("*")):
-            relative = path.relative_to(folder).parts
-            if any(part.startswith(".") for part in relative) or path in seen:
-                continue
-            if skip is not None and path.is_relative_to(skip):
-                continue  # the output folder, when it is inside the content folder
-            seen.add(path)
-            if folder == content_dir and path.suffix.lower() in (".yaml", ".yml", ".md"):
-                continue
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            if path.is_file():
-                digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+        try:
+            stat = path.stat()
+        except OSError:
+            continue
+        digest.update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
     return digest.hexdigest()
 
 
