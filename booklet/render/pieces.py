@@ -36,7 +36,6 @@ from booklet.render.booklet import (
     resolve_index,
     speaker_index,
 )
-from booklet.reuse import RECORD
 from booklet.themes import Theme
 
 log = logging.getLogger(__name__)
@@ -82,6 +81,11 @@ class RenderedBooklet:
     refused_urls: list[str] = dataclasses.field(default_factory=list)
 
 
+# A cache entry's file (NAME.json, NAME.pdf, NAME.screen.pdf) or one being written
+# (.NAME.json.XXXX.tmp): the folder holds other files too (`reuse.RECORD`).
+_ENTRY = re.compile(r"\.?([0-9a-f]{40})\.")
+
+
 class LayoutCache:
     """Pieces laid out and written by one build, kept for the next: a piece whose HTML did
     not change (same content, same page numbers, same start) is not laid out again.
@@ -122,8 +126,9 @@ class LayoutCache:
             for name, result in names.items():
                 if not (self.folder / f"{name}.json").exists():
                     self._write(name, result)
-            for path in self.folder.iterdir():  # but the record of the outputs (`reuse`)
-                if path.name.split(".")[0] not in names and path.name != RECORD:
+            for path in self.folder.iterdir():  # entries of other builds, their temporaries
+                entry = _ENTRY.match(path.name)
+                if entry is not None and entry[1] not in names:
                     path.unlink()
 
     def _name(self, key) -> str:
