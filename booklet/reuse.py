@@ -201,9 +201,6 @@ class Record:
             "pages": pages,
         }
 
-    def forget(self, job: str) -> None:
-        self.jobs.pop(job, None)
-
     # -- preflight reports ------------------------------------------------------------------
 
     def report(self, path: Path):
