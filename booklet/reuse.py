@@ -141,6 +141,19 @@ class Record:
         data = data if data is not None and data.get("format") == FORMAT else {}
         self.jobs: dict[str, dict] = data.get("jobs", {})
         self.reports: dict[str, dict] = data.get("reports", {})
+        self._digests: dict[tuple, str | None] = {}
+
+    def digest(self, path: Path) -> str | None:
+        """`file_digest(path)`, read once while the file keeps its size and time: a build
+        compares, reports on and records each output, every time by its digest."""
+        try:
+            stat = Path(path).stat()
+        except OSError:
+            return None
+        known = (str(path), stat.st_size, stat.st_mtime_ns, stat.st_ino)
+        if known not in self._digests:
+            self._digests[known] = file_digest(path)
+        return self._digests[known]
 
     @classmethod
     def load(cls, out_dir: Path, path: Path) -> Record:
@@ -174,7 +187,7 @@ class Record:
             outputs = {}
             for name, filename, digest in entry["outputs"]:
                 path = self.out_dir / filename
-                if file_digest(path) != digest:
+                if self.digest(path) != digest:
                     return None  # removed or changed since: made again
                 outputs[name] = path
             warnings = [_diagnostic(w) for w in entry["warnings"]]
@@ -196,7 +209,7 @@ class Record:
             "wanted": list(wanted),
             "key": key,
             "files": files,
-            "outputs": [[name, p.name, file_digest(p)] for name, p in outputs.items()],
+            "outputs": [[name, p.name, self.digest(p)] for name, p in outputs.items()],
             "warnings": [_diagnostic_json(w) for w in warnings],
             "pages": pages,
         }
@@ -207,7 +220,7 @@ class Record:
         """The preflight report of a PDF whose bytes were preflighted before, else None."""
         from booklet.preflight import FileReport, Finding
 
-        data = self.reports.get(file_digest(path) or "")
+        data = self.reports.get(self.digest(path) or "")
         if data is None:
             return None
         try:
@@ -221,7 +234,7 @@ class Record:
         """Remember these reports (and forget those of files no longer written)."""
         kept = {}
         for report in reports:
-            digest = file_digest(report.path)
+            digest = self.digest(report.path)
             if digest is not None:
                 data = dataclasses.asdict(report)
                 del data["path"]
