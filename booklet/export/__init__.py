@@ -8,6 +8,7 @@ the event's slug, stable UUIDs and the one timestamp a build may use.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import uuid
 from pathlib import Path
@@ -28,9 +29,14 @@ FILES = {
 
 def event_slug(event: model.Event) -> str:
     """'MLIR Winter School 2025' -> 'mlir-winter-school-2025': names the event in ids."""
+    return _slug(event.title)
+
+
+@functools.lru_cache(maxsize=16)
+def _slug(title: str) -> str:  # asked for every id of every export: thousands of times
     from booklet.importers import slugify
 
-    return slugify(event.title) or "event"
+    return slugify(title) or "event"
 
 
 def event_namespace(event: model.Event) -> uuid.UUID:
@@ -86,9 +92,10 @@ def write_exports(
     from booklet.export import frab, ics, web
 
     out_dir = Path(out_dir)
+    data = frab.to_data(programme)  # both flavours of the schedule say the same
     texts = {
-        "xml": frab.to_xml(programme),
-        "schedule-json": frab.to_json(programme),
+        "xml": frab.to_xml(programme, data),
+        "schedule-json": frab.to_json(programme, data),
         "ics": ics.to_ics(programme, breaks=ics_breaks),
         "html": web.render_web(programme, Path(content_dir)),
     }

@@ -252,16 +252,18 @@ def _json_event(programme: model.Programme, slot: Slot, url: str) -> dict[str, A
     return data
 
 
-def to_json(programme: model.Programme) -> str:
-    return json.dumps(to_data(programme), ensure_ascii=False, indent=2) + "\n"
+def to_json(programme: model.Programme, data: dict[str, Any] | None = None) -> str:
+    """schedule.json; `data` is `to_data(programme)` when the caller has it already."""
+    data = to_data(programme) if data is None else data
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 # -- XML -----------------------------------------------------------------------------------
 
 
-def to_xml(programme: model.Programme) -> str:
-    """schedule.xml (valid against the C3VOC schedule.xml.xsd)."""
-    data = to_data(programme)
+def to_xml(programme: model.Programme, data: dict[str, Any] | None = None) -> str:
+    """schedule.xml (valid against the C3VOC schedule.xml.xsd); `data` as in `to_json`."""
+    data = to_data(programme) if data is None else data
     conf = data["schedule"]["conference"]
     people = _unique_ids([f"person:{p.id}" for p in programme.people])
 
