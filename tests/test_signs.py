@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from datetime import date
 
 import pdfplumber
 import pypdf
@@ -191,6 +192,37 @@ def test_very_long_day_still_fits_and_warns(content_factory):
     (warning,) = [d for d in rendered.diagnostics if "three metres" in d.what]
     assert "40 items on the sign of Room A on 3 March 2025" in warning.what
     assert "A3" in warning.hint
+
+
+def test_many_signs_with_small_titles_are_one_warning(content_factory):
+    """A big conference's signs all shrink their titles: one warning says how many and
+    which is smallest, instead of one per sign repeating the same advice."""
+    days = [long_day(n, minutes=15).split("items:\n", 1)[1] for n in (40, 36, 32, 28, 44)]
+    text = "days:\n" + "".join(
+        f"  - date: 2025-03-0{d}\n    items:\n{items}" for d, items in enumerate(days, 3)
+    )
+    programme = load_programme(content_factory(programme=text)).programme
+    rendered = render_signs(programme)
+    sizes = [sign.title_size for sign in rendered.signs]
+    assert len(sizes) == 5 and max(sizes) < 16
+    (warning,) = [d for d in rendered.diagnostics if "three metres" in d.what]
+    assert warning.what.startswith("5 of the 5 door signs need titles of ")
+    smallest = min(rendered.signs, key=lambda sign: sign.title_size)
+    assert smallest.day.date == date(2025, 3, 7) and len(smallest.items) == 44
+    assert f"the smallest: Room A on 7 March 2025, 44 items at {min(sizes):.0f} pt" in warning.what
+    assert f"{min(sizes):.0f} to {max(sizes):.0f} pt" in warning.what
+    assert "A3" in warning.hint
+
+    # A few signs are each named on their own.
+    two = "days:\n" + "".join(
+        f"  - date: 2025-03-0{d}\n    items:\n{items}" for d, items in enumerate(days[:2], 3)
+    )
+    rendered = render_signs(load_programme(content_factory(programme=two)).programme)
+    warnings = [d.what for d in rendered.diagnostics if "three metres" in d.what]
+    assert [w.split(" need ")[0] for w in warnings] == [
+        "40 items on the sign of Room A on 3 March 2025",
+        "36 items on the sign of Room A on 4 March 2025",
+    ]
 
 
 def test_no_ink_outside_the_margins(rendered):

@@ -457,23 +457,44 @@ def render_signs(programme: model.Programme, page_size: str | None = None) -> Re
         canvas.bookmarkPage(key)
         canvas.addOutlineEntry(f"{sign.room.name}, {sign.day.date:%a %d %b}", key)
         canvas.showPage()
-    for sign in done:
-        if sign.title_size < SMALL_WARNING * design.u:
-            report.diagnostics.append(
-                Diagnostic(
-                    Location(None),
-                    "signs",
-                    f"{len(sign.items)} items on the sign of {sign.room.name} on "
-                    f"{day_month_year(sign.day.date)} need titles of {sign.title_size:.0f} pt, "
-                    "small to read from three metres",
-                    "print them on A3: signs: {page_size: A3} in event.yaml"
-                    if size != "A3"
-                    else "shorten the titles",
-                    "warning",
-                )
-            )
+    report.diagnostics.extend(_small_titles(done, size, design.u))
     T.save_binary(canvas)
     return Rendered(buffer.getvalue(), done, size, report.diagnostics)
+
+
+# More door signs than this with small titles are one warning: a big conference's forty
+# signs would otherwise each repeat the same advice.
+SMALL_NAMED = 3
+
+
+def _small_titles(signs: list, size: str, u: float) -> list[Diagnostic]:
+    """The warnings for signs whose titles had to shrink below what reads from 3 m."""
+    small = [sign for sign in signs if sign.title_size < SMALL_WARNING * u]
+    hint = "print them on A3: signs: {page_size: A3} in event.yaml" if size != "A3" else None
+
+    if len(small) > SMALL_NAMED:
+        smallest = min(small, key=lambda sign: sign.title_size)
+        sizes = sorted({f"{sign.title_size:.0f}" for sign in small}, key=int)
+        what = (
+            f"{len(small)} of the {len(signs)} door signs need titles of "
+            + (f"{sizes[0]} to {sizes[-1]}" if len(sizes) > 1 else sizes[0])
+            + " pt to fit their items, small to read from three metres; the smallest: "
+            f"{smallest.room.name} on {day_month_year(smallest.day.date)}, "
+            f"{len(smallest.items)} items at {smallest.title_size:.0f} pt"
+        )
+        return [Diagnostic(Location(None), "signs", what, hint or "shorten the titles", "warning")]
+    return [
+        Diagnostic(
+            Location(None),
+            "signs",
+            f"{len(sign.items)} items on the sign of {sign.room.name} on "
+            f"{day_month_year(sign.day.date)} need titles of {sign.title_size:.0f} pt, "
+            "small to read from three metres",
+            hint or "shorten the titles",
+            "warning",
+        )
+        for sign in small
+    ]
 
 
 def make_signs(
