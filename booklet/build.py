@@ -112,17 +112,13 @@ class Job:
 
 
 def booklet_job(job: Job) -> JobResult:
-    from booklet.render.booklet import BookletOptions
     from booklet.render.pieces import LayoutCache, render_booklet, write_print, write_screen
     from booklet.system import require_weasyprint
 
     require_weasyprint()
     result = JobResult()
     timed = _Timed(result.timings)
-    settings = job.programme.event.settings
-    options = BookletOptions(
-        page_size=job.options.page_size or settings.page_size, bleed_mm=settings.bleed_mm
-    )
+    options = _booklet_options(job.programme, job.options.page_size)
     cache = _LAYOUT_CACHE.get(0)
     # Watching, after the first build an edit changes a piece or two: they are laid out in
     # the watching process, whose fonts and hyphenation dictionaries stay loaded from one
@@ -178,6 +174,28 @@ def booklet_job(job: Job) -> JobResult:
 # Set by `booklet watch` (which builds the booklet in its own process): sections laid out
 # by one build are reused by the next when their HTML is unchanged.
 _LAYOUT_CACHE: dict[int, object] = {}
+
+
+def _booklet_options(programme: model.Programme, page_size: str | None):
+    from booklet.render.booklet import BookletOptions
+
+    settings = programme.event.settings
+    return BookletOptions(page_size=page_size or settings.page_size, bleed_mm=settings.bleed_mm)
+
+
+def prepare_booklet(content_dir: Path, page_size: str | None = None) -> None:
+    """Watching: load what the next booklet build needs (WeasyPrint, the parsed stylesheets
+    and their fonts) into the layout cache, if the last build did not. After a first build
+    that found every output unchanged, the first edit then lays out only its own piece."""
+    from booklet.render.pieces import prepare
+    from booklet.system import require_weasyprint
+
+    cache = _LAYOUT_CACHE.get(0)
+    if cache is None or cache.sheet is not None:
+        return
+    require_weasyprint()
+    programme = load_programme(Path(content_dir)).programme
+    prepare(programme, Path(content_dir), _booklet_options(programme, page_size), cache)
 
 
 def _write_all(document, writers, *, parallel: bool) -> None:

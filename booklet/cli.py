@@ -562,7 +562,13 @@ def watch(
             click.echo(f"warning: {w}", err=True)
 
     try:
-        run_watch(content_dir, rebuild, attendees=attendees_file, report=click.echo)
+        run_watch(
+            content_dir,
+            rebuild,
+            attendees=attendees_file,
+            report=click.echo,
+            prepare=lambda: builder.prepare_booklet(content_dir),
+        )
     except KeyboardInterrupt:
         click.echo("stopped")
 

@@ -9,6 +9,7 @@ save to the finished files.
 
 from __future__ import annotations
 
+import logging
 import queue
 import time
 from collections.abc import Callable
@@ -16,6 +17,8 @@ from pathlib import Path
 
 from booklet import paths
 from booklet.build import BOOKLET_OUTPUTS, OUTPUTS
+
+log = logging.getLogger(__name__)
 
 # The kinds of file a build reads.
 WATCHED = {".yaml", ".yml", ".md", ".csv", ".css", ".j2", ".ttf", ".otf", ".woff", ".woff2",
@@ -59,8 +62,10 @@ def watch(
     attendees: Path | None = None,
     stop: Callable[[], bool] = lambda: False,
     report: Callable[[str], None] = print,
+    prepare: Callable[[], None] = lambda: None,
 ) -> None:
-    """Build everything once, then rebuild what each change affects until `stop()`."""
+    """Build everything once, then rebuild what each change affects until `stop()`.
+    `prepare()` runs once after the first build, before any change is waited for."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -86,6 +91,10 @@ def watch(
     observer.start()
     try:
         rebuild(None)
+        try:
+            prepare()
+        except Exception:  # only a head start: the next build does it again, and reports
+            log.debug("preparing the next build failed", exc_info=True)
         report(f"watching {', '.join(sorted(str(f) for f in folders))} (Ctrl-C to stop)")
         while not stop():
             try:

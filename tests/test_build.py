@@ -81,12 +81,16 @@ def test_watch_rebuilds_what_a_change_affects(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "multiroom", content)
     rebuilds, stop = [], threading.Event()
-    messages = []
+    messages, prepared = [], []
     thread = threading.Thread(
         target=watch,
         daemon=True,
         kwargs=dict(
-            content_dir=content, rebuild=rebuilds.append, stop=stop.is_set, report=messages.append
+            content_dir=content,
+            rebuild=rebuilds.append,
+            stop=stop.is_set,
+            report=messages.append,
+            prepare=lambda: prepared.append(list(rebuilds)),
         ),
     )
     thread.start()
@@ -94,6 +98,7 @@ def test_watch_rebuilds_what_a_change_affects(tmp_path):
     while not messages and time.time() < deadline:
         time.sleep(0.05)
     assert rebuilds == [None]  # the first build: everything
+    assert prepared == [[None]]  # then the next build prepared, before any change
     (content / "abstracts").mkdir()
     (content / "abstracts" / "new.md").write_text("A new abstract.\n")
     while len(rebuilds) < 2 and time.time() < deadline:
@@ -102,6 +107,30 @@ def test_watch_rebuilds_what_a_change_affects(tmp_path):
     thread.join(timeout=5)
     assert rebuilds[1] == {"booklet", "print", "imposed", "exports"}
     assert messages[-1].startswith("new.md changed: rebuilt booklet, print, imposed, exports in ")
+
+
+def test_watch_prepares_the_stylesheets_the_next_build_uses(tmp_path, monkeypatch):
+    """After a first build that found everything unchanged, `booklet watch` parses the
+    stylesheets while waiting; the first edit's build takes them from the cache."""
+    from booklet import build as builder
+    from booklet.render import pieces
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    cache = LayoutCache(tmp_path / "out" / builder.CACHE)
+    monkeypatch.setitem(builder._LAYOUT_CACHE, 0, cache)
+    builder.prepare_booklet(content)
+    sheet = cache.sheet
+    assert sheet is not None and cache.fonts is not None
+    builder.prepare_booklet(content)  # prepared already: nothing to do
+    assert cache.sheet is sheet
+    programme = load_programme(content).programme
+    options = builder._booklet_options(programme, None)
+    assert pieces._styles(programme, content, options, cache).sheet is sheet
+    # A stylesheet that changed meanwhile is parsed again.
+    (content / "styles").mkdir()
+    (content / "styles" / "booklet.css").write_text("body { color: #222; }\n")
+    assert pieces._styles(programme, content, options, cache).sheet is not sheet
 
 
 @pytest.mark.slow

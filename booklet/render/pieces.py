@@ -397,38 +397,12 @@ def render_booklet(
     later pieces moved: they are laid out again.
     The HTML of all pieces in one document gives the same pages (`--keep-html`).
     """
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
-    from booklet.render.fetch import SafeFetcher
     from booklet.render.workers import Pool, TaskFailed
 
     global _CONTEXT
-    theme = Theme(content_dir)
-    font_dirs = [d for d in (paths.event_fonts(content_dir), paths.DEFAULT_FONTS) if d.is_dir()]
-    fetcher = SafeFetcher([*theme.dirs, *font_dirs, Path(content_dir)])
-    base_url = Path(content_dir).resolve().as_uri() + "/"
-    shared = _shared(programme, theme, options, font_dirs)
-    # Parse the stylesheets once for all the pieces, rather than once per piece.
-    sheet_text = shared.fonts_css + "\n" + shared.css
-    key = None
-    if cache is not None:
-        out = cache.folder.parent.resolve() if cache.folder is not None else None
-        inputs = _inputs_digest([*theme.dirs, *font_dirs], Path(content_dir).resolve(), out)
-        key = sheet_text + base_url + inputs
-    if cache is not None and cache.sheet is not None and cache.sheet_key == key:
-        # watching: the stylesheets did not change since the last build
-        fonts, sheet, sheet_refused = cache.fonts, cache.sheet, cache.sheet_refused
-    else:
-        fonts = FontConfiguration()
-        sheet = CSS(string=sheet_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
-        sheet_refused = list(fetcher.refused)
-        if cache is not None:
-            cache.pieces, cache.sheet_key = {}, key
-            cache.fonts, cache.sheet, cache.sheet_refused = fonts, sheet, sheet_refused
-    if cache is not None:
-        cache.salt = key
-    _CONTEXT = _Context(base_url, fetcher, sheet, fonts)
+    styles = _styles(programme, content_dir, options, cache)
+    theme, font_dirs, shared = styles.theme, styles.font_dirs, styles.shared
+    _CONTEXT = _Context(styles.base_url, styles.fetcher, styles.sheet, styles.fonts)
     pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
     # Sorted (the collation tables take a while to load) once the workers have work.
     entries = functools.cache(lambda: speaker_index(programme))
@@ -459,7 +433,7 @@ def render_booklet(
             where[item.id] = (("abstracts", g), n, words / words_per_page)
             words += entry_words(item)
     t0 = time.perf_counter()
-    refused: list[str] = list(sheet_refused)  # by the stylesheets; pieces send theirs
+    refused: list[str] = list(styles.refused)  # by the stylesheets; pieces send theirs
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
     memo: dict = {}  # (html, first page) -> PieceResult, across attempts
     try:
@@ -517,6 +491,65 @@ def render_booklet(
     if cache is not None:
         cache.keep(run.used)
     return RenderedBooklet(pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)))
+
+
+@dataclass
+class _Styles:
+    theme: Theme
+    font_dirs: list[Path]
+    shared: _Shared
+    base_url: str
+    fetcher: object  # render.fetch.SafeFetcher
+    sheet: object  # weasyprint.CSS: the fonts and the theme's stylesheets, parsed
+    fonts: object  # weasyprint's FontConfiguration, with the fonts the sheet loads
+    refused: list[str]  # what the stylesheets asked for and were refused
+
+
+def _styles(
+    programme: model.Programme,
+    content_dir: Path,
+    options: BookletOptions,
+    cache: LayoutCache | None,
+) -> _Styles:
+    """The stylesheets every piece is laid out with, parsed once; `cache` keeps them while
+    they and the files they may read do not change."""
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration
+
+    from booklet.render.fetch import SafeFetcher
+
+    theme = Theme(content_dir)
+    font_dirs = [d for d in (paths.event_fonts(content_dir), paths.DEFAULT_FONTS) if d.is_dir()]
+    fetcher = SafeFetcher([*theme.dirs, *font_dirs, Path(content_dir)])
+    base_url = Path(content_dir).resolve().as_uri() + "/"
+    shared = _shared(programme, theme, options, font_dirs)
+    sheet_text = shared.fonts_css + "\n" + shared.css
+    key = None
+    if cache is not None:
+        out = cache.folder.parent.resolve() if cache.folder is not None else None
+        inputs = _inputs_digest([*theme.dirs, *font_dirs], Path(content_dir).resolve(), out)
+        key = sheet_text + base_url + inputs
+    if cache is not None and cache.sheet is not None and cache.sheet_key == key:
+        # watching: the stylesheets did not change since the last build
+        fonts, sheet, refused = cache.fonts, cache.sheet, cache.sheet_refused
+    else:
+        fonts = FontConfiguration()
+        sheet = CSS(string=sheet_text, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
+        refused = list(fetcher.refused)
+        if cache is not None:
+            cache.pieces, cache.sheet_key = {}, key
+            cache.fonts, cache.sheet, cache.sheet_refused = fonts, sheet, refused
+    if cache is not None:
+        cache.salt = key
+    return _Styles(theme, font_dirs, shared, base_url, fetcher, sheet, fonts, refused)
+
+
+def prepare(
+    programme: model.Programme, content_dir: Path, options: BookletOptions, cache: LayoutCache
+) -> None:
+    """Parse the stylesheets into `cache` (importing WeasyPrint, loading the fonts) before
+    the build that needs them: `booklet watch` does it while waiting for the first edit."""
+    _styles(programme, content_dir, options, cache)
 
 
 # The page numbers a piece's HTML carries: the templates show them with attr(data-page),
