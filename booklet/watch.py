@@ -65,7 +65,7 @@ def watch(
     prepare: Callable[[], None] = lambda: None,
 ) -> None:
     """Build everything once, then rebuild what each change affects until `stop()`.
-    `prepare()` runs once after the first build, before any change is waited for."""
+    `prepare()` runs once after the first build, before the first change is rebuilt."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -91,11 +91,11 @@ def watch(
     observer.start()
     try:
         rebuild(None)
-        try:
+        report(f"watching {', '.join(sorted(str(f) for f in folders))} (Ctrl-C to stop)")
+        try:  # a save meanwhile is queued: it is rebuilt once this is done
             prepare()
         except Exception:  # only a head start: the next build does it again, and reports
             log.debug("preparing the next build failed", exc_info=True)
-        report(f"watching {', '.join(sorted(str(f) for f in folders))} (Ctrl-C to stop)")
         while not stop():
             try:
                 saved, path = events.get(timeout=0.2)

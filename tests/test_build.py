@@ -98,6 +98,8 @@ def test_watch_rebuilds_what_a_change_affects(tmp_path):
     while not messages and time.time() < deadline:
         time.sleep(0.05)
     assert rebuilds == [None]  # the first build: everything
+    while not prepared and time.time() < deadline:
+        time.sleep(0.05)
     assert prepared == [[None]]  # then the next build prepared, before any change
     (content / "abstracts").mkdir()
     (content / "abstracts" / "new.md").write_text("A new abstract.\n")
