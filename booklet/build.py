@@ -183,11 +183,11 @@ def _booklet_options(programme: model.Programme, page_size: str | None):
     return BookletOptions(page_size=page_size or settings.page_size, bleed_mm=settings.bleed_mm)
 
 
-def prepare_booklet(content_dir: Path, page_size: str | None = None) -> None:
+def prepare_booklet(content_dir: Path) -> None:
     """Watching: load what the next booklet build needs (WeasyPrint, the parsed stylesheets
     and their fonts) into the layout cache, if the last build did not. After a first build
     that found every output unchanged, the first edit then lays out only its own piece."""
-    from booklet.render.pieces import prepare
+    from booklet.render.pieces import stylesheets
     from booklet.system import require_weasyprint
 
     cache = _LAYOUT_CACHE.get(0)
@@ -195,7 +195,7 @@ def prepare_booklet(content_dir: Path, page_size: str | None = None) -> None:
         return
     require_weasyprint()
     programme = load_programme(Path(content_dir)).programme
-    prepare(programme, Path(content_dir), _booklet_options(programme, page_size), cache)
+    stylesheets(programme, Path(content_dir), _booklet_options(programme, None), cache)
 
 
 def _write_all(document, writers, *, parallel: bool) -> None:

@@ -128,11 +128,11 @@ def test_watch_prepares_the_stylesheets_the_next_build_uses(tmp_path, monkeypatc
     assert cache.sheet is sheet
     programme = load_programme(content).programme
     options = builder._booklet_options(programme, None)
-    assert pieces._styles(programme, content, options, cache).sheet is sheet
+    assert pieces.stylesheets(programme, content, options, cache).sheet is sheet
     # A stylesheet that changed meanwhile is parsed again.
     (content / "styles").mkdir()
     (content / "styles" / "booklet.css").write_text("body { color: #222; }\n")
-    assert pieces._styles(programme, content, options, cache).sheet is not sheet
+    assert pieces.stylesheets(programme, content, options, cache).sheet is not sheet
 
 
 @pytest.mark.slow

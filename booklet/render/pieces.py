@@ -400,7 +400,7 @@ def render_booklet(
     from booklet.render.workers import Pool, TaskFailed
 
     global _CONTEXT
-    styles = _styles(programme, content_dir, options, cache)
+    styles = stylesheets(programme, content_dir, options, cache)
     theme, font_dirs, shared = styles.theme, styles.font_dirs, styles.shared
     _CONTEXT = _Context(styles.base_url, styles.fetcher, styles.sheet, styles.fonts)
     pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
@@ -494,7 +494,7 @@ def render_booklet(
 
 
 @dataclass
-class _Styles:
+class Styles:
     theme: Theme
     font_dirs: list[Path]
     shared: _Shared
@@ -505,14 +505,15 @@ class _Styles:
     refused: list[str]  # what the stylesheets asked for and were refused
 
 
-def _styles(
+def stylesheets(
     programme: model.Programme,
     content_dir: Path,
     options: BookletOptions,
     cache: LayoutCache | None,
-) -> _Styles:
+) -> Styles:
     """The stylesheets every piece is laid out with, parsed once; `cache` keeps them while
-    they and the files they may read do not change."""
+    they and the files they may read do not change. `booklet watch` calls this while waiting
+    for the first edit, so that its build finds them parsed."""
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
 
@@ -541,15 +542,7 @@ def _styles(
             cache.fonts, cache.sheet, cache.sheet_refused = fonts, sheet, refused
     if cache is not None:
         cache.salt = key
-    return _Styles(theme, font_dirs, shared, base_url, fetcher, sheet, fonts, refused)
-
-
-def prepare(
-    programme: model.Programme, content_dir: Path, options: BookletOptions, cache: LayoutCache
-) -> None:
-    """Parse the stylesheets into `cache` (importing WeasyPrint, loading the fonts) before
-    the build that needs them: `booklet watch` does it while waiting for the first edit."""
-    _styles(programme, content_dir, options, cache)
+    return Styles(theme, font_dirs, shared, base_url, fetcher, sheet, fonts, refused)
 
 
 # The page numbers a piece's HTML carries: the templates show them with attr(data-page),

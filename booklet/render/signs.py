@@ -470,28 +470,32 @@ SMALL_NAMED = 3
 def _small_titles(signs: list, size: str, u: float) -> list[Diagnostic]:
     """The warnings for signs whose titles had to shrink below what reads from 3 m."""
     small = [sign for sign in signs if sign.title_size < SMALL_WARNING * u]
-    hint = "print them on A3: signs: {page_size: A3} in event.yaml" if size != "A3" else None
+    hint = (
+        "print them on A3: signs: {page_size: A3} in event.yaml"
+        if size != "A3"
+        else "shorten the titles"
+    )
+
+    def warning(what: str) -> Diagnostic:
+        return Diagnostic(Location(None), "signs", what, hint, "warning")
 
     if len(small) > SMALL_NAMED:
         smallest = min(small, key=lambda sign: sign.title_size)
         sizes = sorted({f"{sign.title_size:.0f}" for sign in small}, key=int)
-        what = (
-            f"{len(small)} of the {len(signs)} door signs need titles of "
-            + (f"{sizes[0]} to {sizes[-1]}" if len(sizes) > 1 else sizes[0])
-            + " pt to fit their items, small to read from three metres; the smallest: "
-            f"{smallest.room.name} on {day_month_year(smallest.day.date)}, "
-            f"{len(smallest.items)} items at {smallest.title_size:.0f} pt"
-        )
-        return [Diagnostic(Location(None), "signs", what, hint or "shorten the titles", "warning")]
+        return [
+            warning(
+                f"{len(small)} of the {len(signs)} door signs need titles of "
+                + (f"{sizes[0]} to {sizes[-1]}" if len(sizes) > 1 else sizes[0])
+                + " pt to fit their items, small to read from three metres; the smallest: "
+                f"{smallest.room.name} on {day_month_year(smallest.day.date)}, "
+                f"{len(smallest.items)} items at {smallest.title_size:.0f} pt"
+            )
+        ]
     return [
-        Diagnostic(
-            Location(None),
-            "signs",
+        warning(
             f"{len(sign.items)} items on the sign of {sign.room.name} on "
             f"{day_month_year(sign.day.date)} need titles of {sign.title_size:.0f} pt, "
-            "small to read from three metres",
-            hint or "shorten the titles",
-            "warning",
+            "small to read from three metres"
         )
         for sign in small
     ]
