@@ -54,14 +54,17 @@ def _handle_errors(func):
     return wrapper
 
 
-def report_diagnostics(diagnostics, *, strict: bool = False) -> None:
-    """Print every problem, then one summary line ("Aborted with 2 errors, 3 warnings")."""
+def report_diagnostics(diagnostics, *, strict: bool = False, summary: bool = True) -> None:
+    """Print every problem, then one summary line ("Aborted with 2 errors, 3 warnings")
+    unless `summary` is false."""
     errors = [d for d in diagnostics if d.is_error]
     warnings = [d for d in diagnostics if not d.is_error]
     for d in errors:
         click.echo(f"error: {d}", err=True)
     for d in warnings:
         click.echo(f"warning: {d}", err=True)
+    if not summary:
+        return
     if errors:
         click.echo(
             f"Aborted with {_count(len(errors), 'error')}"
@@ -539,7 +542,7 @@ def watch(
 ) -> None:
     """Rebuild the outputs a change affects whenever a content, style or font file changes."""
     from booklet import build as builder
-    from booklet.errors import ContentError
+    from booklet.errors import BookletError, ContentError
     from booklet.render.pieces import LayoutCache
     from booklet.watch import watch as run_watch
 
@@ -555,9 +558,11 @@ def watch(
                 jobs=jobs,
                 run_preflight=False,
             )
-        except ContentError as exc:
-            report_diagnostics(exc.diagnostics)
-            raise
+        except ContentError as exc:  # each problem, then one line from the watcher
+            report_diagnostics(exc.diagnostics, summary=False)
+            raise BookletError(
+                f"{_count(len(exc.errors), 'error')}, the last good files stay in place"
+            ) from None
         for w in result.warnings:
             click.echo(f"warning: {w}", err=True)
 

@@ -65,7 +65,11 @@ def watch(
     prepare: Callable[[], None] = lambda: None,
 ) -> None:
     """Build everything once, then rebuild what each change affects until `stop()`.
-    `prepare()` runs once after the first build, before the first change is rebuilt."""
+    `prepare()` runs once after the first build, before the first change is rebuilt.
+
+    A build that fails (a content error) is reported and watching goes on; what it was to
+    make is made by the next build, with what that one's change affects: a fix in another
+    file than the one whose change failed still brings every output up to date."""
     from watchdog.events import FileSystemEventHandler
     from watchdog.observers import Observer
 
@@ -89,8 +93,23 @@ def watch(
         if folder.is_dir():
             observer.schedule(Handler(), str(folder), recursive=True)
     observer.start()
+    left: set[str] | None = set()  # what failed builds did not make (None: everything)
+
+    def attempt(wanted: set[str] | None) -> set[str] | None:
+        """Rebuild `wanted` and what a failed build left; what was rebuilt. Raises as
+        `rebuild` does, and the outputs it did not make are then left for the next."""
+        nonlocal left
+        todo = None if wanted is None or left is None else wanted | left
+        left = todo
+        rebuild(todo)
+        left = set()
+        return todo
+
     try:
-        rebuild(None)
+        try:
+            attempt(None)
+        except Exception as exc:  # a content error: watching goes on, the fix is a save away
+            report(f"not built: {exc}")
         report(f"watching {', '.join(sorted(str(f) for f in folders))} (Ctrl-C to stop)")
         try:  # a save meanwhile is queued: it is rebuilt once this is done
             prepare()
@@ -105,15 +124,15 @@ def watch(
             time.sleep(DEBOUNCE_SECONDS)
             while not events.empty():
                 changed.append(events.get()[1])
-            wanted = affected_outputs(changed, content_dir, attendees)
             names = ", ".join(sorted({p.name for p in changed}))
             try:
-                rebuild(wanted)
+                done = attempt(affected_outputs(changed, content_dir, attendees))
             except Exception as exc:  # a content error: report it and keep watching
                 report(f"{names} changed: not rebuilt: {exc}")
                 continue
             report(
-                f"{names} changed: rebuilt {', '.join(o for o in OUTPUTS if o in wanted)} "
+                f"{names} changed: rebuilt "
+                f"{', '.join(o for o in OUTPUTS if done is None or o in done)} "
                 f"in {time.time() - saved:.1f} s from the save"
             )
     finally:

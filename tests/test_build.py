@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from booklet.build import build, parse_only
-from booklet.errors import UsageError
+from booklet.errors import BookletError, UsageError
 from booklet.render.booklet import BookletOptions
 from booklet.render.pieces import LayoutCache, render_booklet, write_screen
 from booklet.validate import load_programme
-from booklet.watch import affected_outputs, watch
+from booklet.watch import DEBOUNCE_SECONDS, affected_outputs, watch
 
 from .conftest import FIXTURES
 from .pdfutil import Pdf, squash
@@ -109,6 +109,98 @@ def test_watch_rebuilds_what_a_change_affects(tmp_path):
     thread.join(timeout=5)
     assert rebuilds[1] == {"booklet", "print", "imposed", "exports"}
     assert messages[-1].startswith("new.md changed: rebuilt booklet, print, imposed, exports in ")
+
+
+def _watching(content, rebuild):
+    """`watch` in a thread; returns (messages, stop, wait_for)."""
+    messages, stop = [], threading.Event()
+    thread = threading.Thread(
+        target=watch,
+        daemon=True,
+        kwargs=dict(content_dir=content, rebuild=rebuild, stop=stop.is_set, report=messages.append),
+    )
+    thread.start()
+
+    def wait_for(condition, seconds=10):
+        deadline = time.time() + seconds
+        while not condition() and time.time() < deadline:
+            time.sleep(0.05)
+        assert condition()
+        time.sleep(DEBOUNCE_SECONDS * 2)  # no second rebuild of the same save follows
+
+    return messages, stop, wait_for
+
+
+def test_watch_goes_on_after_a_failed_first_build(tmp_path):
+    """A watcher started on broken content says so and watches; the save that fixes it
+    builds everything, since nothing was built yet."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    calls, broken = [], [True]
+
+    def rebuild(only):
+        calls.append(only)
+        if broken[0]:
+            raise BookletError("1 error, the last good files stay in place")
+
+    messages, stop, wait_for = _watching(content, rebuild)
+    try:
+        wait_for(lambda: any(m.startswith("watching") for m in messages))
+        assert messages[0] == "not built: 1 error, the last good files stay in place"
+        (content / "abstracts").mkdir()
+        (content / "abstracts" / "a.md").write_text("Still broken elsewhere.\n")
+        wait_for(lambda: len(calls) == 2)
+        assert calls == [None, None]
+        assert (
+            messages[-1] == "a.md changed: not rebuilt: 1 error, the last good files stay in place"
+        )
+        broken[0] = False
+        (content / "abstracts" / "b.md").write_text("The fix.\n")
+        wait_for(lambda: len(calls) == 3)
+        assert calls[2] is None  # everything: the first build made nothing
+        assert messages[-1].startswith(
+            "b.md changed: rebuilt booklet, print, imposed, badges, signs, exports in "
+        )
+        (content / "abstracts" / "c.md").write_text("An edit.\n")
+        wait_for(lambda: len(calls) == 4)
+        assert calls[3] == {"booklet", "print", "imposed", "exports"}
+    finally:
+        stop.set()
+
+
+def test_watch_makes_what_a_failed_build_left_with_the_next_change(tmp_path):
+    """A failed rebuild's outputs are made by the next one, whatever file that one's change
+    is in: a stylesheet change that failed, then an attendee list change, rebuild both."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    (content / "styles").mkdir()
+    calls, broken = [], [False]
+
+    def rebuild(only):
+        calls.append(only)
+        if broken[0]:
+            raise BookletError("1 error, the last good files stay in place")
+
+    messages, stop, wait_for = _watching(content, rebuild)
+    try:
+        wait_for(lambda: any(m.startswith("watching") for m in messages))
+        broken[0] = True
+        (content / "styles" / "booklet.css").write_text("body { color: #222; }\n")
+        wait_for(lambda: len(calls) == 2)
+        assert calls[1] == {"booklet", "print", "imposed"}
+        assert messages[-1].startswith("booklet.css changed: not rebuilt: ")
+        broken[0] = False
+        (content / "guests.csv").write_text("name\nAda Lovelace\n")
+        wait_for(lambda: len(calls) == 3)
+        assert calls[2] == {"booklet", "print", "imposed", "badges"}
+        assert messages[-1].startswith(
+            "guests.csv changed: rebuilt booklet, print, imposed, badges in "
+        )
+        (content / "guests.csv").write_text("name\nAlan Turing\n")
+        wait_for(lambda: len(calls) == 4)
+        assert calls[3] == {"badges"}  # built: nothing is left
+    finally:
+        stop.set()
 
 
 def test_watch_prepares_the_stylesheets_the_next_build_uses(tmp_path, monkeypatch):
