@@ -23,6 +23,9 @@ log = logging.getLogger(__name__)
 # The kinds of file a build reads.
 WATCHED = {".yaml", ".yml", ".md", ".csv", ".css", ".j2", ".ttf", ".otf", ".woff", ".woff2",
            ".png", ".jpg", ".jpeg"}  # fmt: skip
+# The file events that are changes. A deleted file counts: an event's own stylesheet
+# removed brings the default one back, a removed abstract file is an error to report.
+CHANGES = ("modified", "created", "moved", "deleted")
 DEBOUNCE_SECONDS = 0.15  # editors write a file in several steps: wait for them to settle
 
 
@@ -77,7 +80,7 @@ def watch(
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event):
-            if event.is_directory or event.event_type not in ("modified", "created", "moved"):
+            if event.is_directory or event.event_type not in CHANGES:
                 return
             path = Path(getattr(event, "dest_path", "") or event.src_path)
             if path.name.startswith(".") or path.suffix.lower() not in WATCHED:

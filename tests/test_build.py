@@ -199,6 +199,10 @@ def test_watch_makes_what_a_failed_build_left_with_the_next_change(tmp_path):
         (content / "guests.csv").write_text("name\nAlan Turing\n")
         wait_for(lambda: len(calls) == 4)
         assert calls[3] == {"badges"}  # built: nothing is left
+        # A removed stylesheet is a change too: the default one applies again.
+        (content / "styles" / "booklet.css").unlink()
+        wait_for(lambda: len(calls) == 5)
+        assert calls[4] == {"booklet", "print", "imposed"}
     finally:
         stop.set()
 
