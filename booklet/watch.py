@@ -20,9 +20,10 @@ from booklet.build import BOOKLET_OUTPUTS, OUTPUTS
 
 log = logging.getLogger(__name__)
 
-# The kinds of file a build reads.
+# The kinds of file a build reads: content, templates, stylesheets, fonts, and the images a
+# stylesheet may show (every kind WeasyPrint draws).
 WATCHED = {".yaml", ".yml", ".md", ".csv", ".css", ".j2", ".ttf", ".otf", ".woff", ".woff2",
-           ".png", ".jpg", ".jpeg"}  # fmt: skip
+           ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}  # fmt: skip
 # The file events that are changes. A deleted file counts: an event's own stylesheet
 # removed brings the default one back, a removed abstract file is an error to report.
 CHANGES = ("modified", "created", "moved", "deleted")

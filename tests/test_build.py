@@ -203,6 +203,12 @@ def test_watch_makes_what_a_failed_build_left_with_the_next_change(tmp_path):
         (content / "styles" / "booklet.css").unlink()
         wait_for(lambda: len(calls) == 5)
         assert calls[4] == {"booklet", "print", "imposed"}
+        # So is an image a stylesheet shows; an editor's backup file is not.
+        (content / "styles" / "booklet.css~").write_text("body {}\n")
+        (content / "styles" / "cover.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+        wait_for(lambda: len(calls) == 6)
+        assert calls[5] == {"booklet", "print", "imposed"}
+        assert messages[-1].startswith("cover.svg changed: ")
     finally:
         stop.set()
 
