@@ -111,9 +111,19 @@ def test_watch_rebuilds_what_a_change_affects(tmp_path):
     assert messages[-1].startswith("new.md changed: rebuilt booklet, print, imposed, exports in ")
 
 
-def _watching(content, rebuild):
-    """`watch` in a thread; returns (messages, stop, wait_for)."""
-    messages, stop = [], threading.Event()
+def _watching(tmp_path, broken: bool):
+    """`watch` over a copy of the multiroom fixture, in a thread, with a `rebuild` that
+    records its argument and fails while `w.broken[0]` is true. Returns the content folder,
+    the calls, that flag, the messages, the stop event and `wait_for(condition)`."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "multiroom", content)
+    calls, flag, messages, stop = [], [broken], [], threading.Event()
+
+    def rebuild(only):
+        calls.append(only)
+        if flag[0]:
+            raise BookletError("1 error, the last good files stay in place")
+
     thread = threading.Thread(
         target=watch,
         daemon=True,
@@ -128,24 +138,15 @@ def _watching(content, rebuild):
         assert condition()
         time.sleep(DEBOUNCE_SECONDS * 2)  # no second rebuild of the same save follows
 
-    return messages, stop, wait_for
+    wait_for(lambda: any(m.startswith("watching") for m in messages))
+    return content, calls, flag, messages, stop, wait_for
 
 
 def test_watch_goes_on_after_a_failed_first_build(tmp_path):
     """A watcher started on broken content says so and watches; the save that fixes it
     builds everything, since nothing was built yet."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "multiroom", content)
-    calls, broken = [], [True]
-
-    def rebuild(only):
-        calls.append(only)
-        if broken[0]:
-            raise BookletError("1 error, the last good files stay in place")
-
-    messages, stop, wait_for = _watching(content, rebuild)
+    content, calls, broken, messages, stop, wait_for = _watching(tmp_path, broken=True)
     try:
-        wait_for(lambda: any(m.startswith("watching") for m in messages))
         assert messages[0] == "not built: 1 error, the last good files stay in place"
         (content / "abstracts").mkdir()
         (content / "abstracts" / "a.md").write_text("Still broken elsewhere.\n")
@@ -171,19 +172,9 @@ def test_watch_goes_on_after_a_failed_first_build(tmp_path):
 def test_watch_makes_what_a_failed_build_left_with_the_next_change(tmp_path):
     """A failed rebuild's outputs are made by the next one, whatever file that one's change
     is in: a stylesheet change that failed, then an attendee list change, rebuild both."""
-    content = tmp_path / "content"
-    shutil.copytree(FIXTURES / "multiroom", content)
+    content, calls, broken, messages, stop, wait_for = _watching(tmp_path, broken=False)
     (content / "styles").mkdir()
-    calls, broken = [], [False]
-
-    def rebuild(only):
-        calls.append(only)
-        if broken[0]:
-            raise BookletError("1 error, the last good files stay in place")
-
-    messages, stop, wait_for = _watching(content, rebuild)
     try:
-        wait_for(lambda: any(m.startswith("watching") for m in messages))
         broken[0] = True
         (content / "styles" / "booklet.css").write_text("body { color: #222; }\n")
         wait_for(lambda: len(calls) == 2)
