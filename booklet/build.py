@@ -12,7 +12,9 @@ runs them one after the other in this process and writes the same bytes.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import dataclasses
+import gc
 import logging
 import multiprocessing
 import os
@@ -308,6 +310,28 @@ def default_jobs() -> int:
     return max(1, min(len(JOBS), os.cpu_count() or 1))
 
 
+# Python's cycle collector runs after this many new objects, instead of 700 (its default),
+# then on the older ones every 50th and every 100th time, instead of every 10th.
+COLLECT_AFTER = (100_000, 50, 100)
+
+
+@contextlib.contextmanager
+def fewer_collections():
+    """Run Python's cycle collector less often while building. Laying out a piece makes
+    millions of small objects that live until it is written, and with the default
+    thresholds the collector walks them over and over: on the 600-talk benchmark event
+    that was 8 s of the booklet's 60 s of CPU, under 1 s with these. Objects are still
+    freed as soon as nothing refers to them; only cycles wait longer. The processes forked
+    meanwhile inherit the thresholds."""
+    before = gc.get_threshold()
+    gc.set_threshold(*COLLECT_AFTER)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
+@fewer_collections()
 def build(
     content_dir: Path,
     out_dir: Path,

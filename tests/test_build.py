@@ -1,5 +1,6 @@
 """Orchestration: parallel and serial builds agree, --only, the watch loop, the layout cache."""
 
+import gc
 import shutil
 import threading
 import time
@@ -7,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from booklet.build import build, parse_only
+from booklet.build import COLLECT_AFTER, build, parse_only
 from booklet.errors import BookletError, UsageError
 from booklet.render.booklet import BookletOptions
 from booklet.render.pieces import LayoutCache, render_booklet, write_screen
@@ -50,6 +51,24 @@ def test_only_some_outputs(tmp_path):
     assert str(exc.value) == (
         "unknown output 'brochure' (choose from booklet, print, imposed, badges, signs, exports)"
     )
+
+
+def test_a_build_runs_the_cycle_collector_less_often(tmp_path):
+    before = gc.get_threshold()
+    assert before != COLLECT_AFTER
+    seen = []
+    build(
+        FIXTURES / "multiroom", tmp_path / "out", only="exports", run_preflight=False,
+        progress=lambda job, state: seen.append(gc.get_threshold()),
+    )  # fmt: skip
+    assert seen and set(seen) == {COLLECT_AFTER}
+    assert gc.get_threshold() == before
+    broken = tmp_path / "broken"
+    shutil.copytree(FIXTURES / "multiroom", broken)
+    (broken / "event.yaml").write_text("title: [unclosed\n")
+    with pytest.raises(BookletError):
+        build(broken, tmp_path / "out")
+    assert gc.get_threshold() == before
 
 
 def test_affected_outputs():
