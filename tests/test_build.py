@@ -4,6 +4,7 @@ import gc
 import shutil
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import pytest
@@ -69,6 +70,27 @@ def test_a_build_runs_the_cycle_collector_less_often(tmp_path):
     with pytest.raises(BookletError):
         build(broken, tmp_path / "out")
     assert gc.get_threshold() == before
+
+
+def test_a_build_frees_the_cycles_it_left(tmp_path):
+    """Cycles made during a build and left in the oldest generation are freed when it ends,
+    not in some later collection: a watcher would grow by every build's layouts."""
+
+    class Node:
+        pass
+
+    freed = []
+
+    def progress(job, state):
+        if state == "start" and not freed:
+            node = Node()
+            node.me = node
+            gc.collect()  # it survives: in the oldest generation now
+            weakref.finalize(node, freed.append, True)
+            freed.append(False)
+
+    build(FIXTURES / "multiroom", tmp_path, only="exports", run_preflight=False, progress=progress)
+    assert freed == [False, True]
 
 
 def test_affected_outputs():
