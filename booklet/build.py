@@ -128,8 +128,12 @@ def booklet_job(job: Job) -> JobResult:
     jobs = 1 if cache is not None and cache.pieces else job.options.jobs
     if cache is None and job.options.cache_dir is not None:
         cache = LayoutCache(job.options.cache_dir)
+    step = steps("booklet")
     with timed("booklet pieces"):  # laid out and written, in parallel
-        rendered = render_booklet(job.programme, job.content_dir, options, cache, jobs=jobs)
+        rendered = render_booklet(
+            job.programme, job.content_dir, options, cache, jobs=jobs,
+            step=lambda done, total: step(done, total + 1),  # then the join
+        )  # fmt: skip
     result.pages = rendered.page_count
     print_path = job.out_dir / FILES["print"]
     screen_path = job.out_dir / FILES["booklet"]
@@ -149,6 +153,7 @@ def booklet_job(job: Job) -> JobResult:
         writers.append((screen_path, write_screen, None))
     with timed("booklet join"):  # the pieces joined into the print and screen files
         _write_all(rendered, writers, parallel=job.options.jobs > 1)
+    step(2 * len(rendered.pieces) + 1, 2 * len(rendered.pieces) + 1)
     for url in dict.fromkeys(rendered.refused_urls):  # each once, in the order met
         result.warnings.append(
             Diagnostic(
@@ -176,6 +181,19 @@ def booklet_job(job: Job) -> JobResult:
 # Set by `booklet watch` (which builds the booklet in its own process): sections laid out
 # by one build are reused by the next when their HTML is unchanged.
 _LAYOUT_CACHE: dict[int, object] = {}
+
+# Where a job tells that it starts and how far it is, as `(job, "start")` and
+# `(job, (done, total))`: the build's `progress` callback in this process, or a queue to it
+# from a worker process (set before the workers are forked, so that they inherit it).
+_STEPS: Callable[[str, object], None] | None = None
+
+
+def steps(name: str) -> Callable[[int, int], None]:
+    """For job `name`: a function to call with (done, total) as its work goes on."""
+    sink = _STEPS
+    if sink is None:
+        return lambda done, total: None
+    return lambda done, total: sink(name, (done, total))
 
 
 def _booklet_options(programme: model.Programme, page_size: str | None):
@@ -242,8 +260,9 @@ def badges_job(job: Job) -> JobResult:
         listed = load_attendees(job.programme, job.content_dir, job.options.attendees)
         target = job.out_dir / FILES["badges"]
         _, warnings = build_badges(
-            job.programme, listed.attendees, target, strict=job.options.strict
-        )
+            job.programme, listed.attendees, target, strict=job.options.strict,
+            step=steps("badges"),
+        )  # fmt: skip
     result.warnings += list(listed.warnings) + list(warnings)
     result.outputs["badges"] = target
     return result
@@ -255,7 +274,7 @@ def signs_job(job: Job) -> JobResult:
     result = JobResult()
     target = job.out_dir / FILES["signs"]
     with _Timed(result.timings)("signs"):
-        result.warnings += build_signs(job.programme, target)
+        result.warnings += build_signs(job.programme, target, step=steps("signs"))
     result.outputs["signs"] = target
     return result
 
@@ -297,7 +316,10 @@ class JobFailure:
 
 
 def _run(name: str, job: Job) -> tuple[str, JobResult | JobFailure]:
-    """Run one job; errors come back as values so the other jobs still finish."""
+    """Run one job; errors come back as values so the other jobs still finish. It starts
+    (for the build's `progress`) here, where it runs, not while it waits for a process."""
+    if _STEPS is not None:
+        _STEPS(name, "start")
     try:
         return name, JOBS[name][1](job)
     except ContentError as exc:
@@ -347,15 +369,17 @@ def build(
     strict: bool = False,
     attendees: Path | None = None,
     jobs: int | None = None,
-    progress: Callable[[str, str], None] | None = None,
+    progress: Callable[[str, object], None] | None = None,
     run_preflight: bool = True,
     limits: Limits = DEFAULT_LIMITS,
     cache: bool = True,
 ) -> BuildResult:
     """Build the outputs in `only` (default: all). `progress(job, state)` is told when each
-    job starts ("start") and ends ("done" or "failed"). `limits` bound what the content may
-    hold (file sizes, items). `cache`: reuse the booklet pieces the last build kept in
-    `out_dir/.booklet-cache` (and keep this build's)."""
+    job starts ("start"), how far it is (`(done, total)`, from the booklet, badges and
+    signs) and when it ends ("done" or "failed"); with `jobs` > 1 it may be called from
+    another thread, and a job's start and steps may come after its end. `limits` bound
+    what the content may hold (file sizes, items). `cache`: reuse the booklet pieces the
+    last build kept in `out_dir/.booklet-cache` (and keep this build's)."""
     wanted = parse_only(only)
     content_dir, out_dir = Path(content_dir), Path(out_dir)
     result = BuildResult()
@@ -459,6 +483,75 @@ class _Keeping:
         self.record.save()
 
 
+def _run_some(
+    job: Job, names: list[str], jobs: int, notify, results: dict, relay: _Relay | None
+) -> None:
+    """Run the jobs `names`, in parallel processes if `jobs` > 1; their results (or
+    failures) into `results`. `relay` is started once the processes are forked."""
+    if _LAYOUT_CACHE and "booklet" in names and len(names) > 1 and jobs > 1:
+        # Watching: the booklet is built here, where its cache lives, the others meanwhile
+        # in worker processes.
+        context = multiprocessing.get_context("fork")
+        others = [n for n in names if n != "booklet"]
+        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(others)), context) as pool:
+            futures = [pool.submit(_run, name, job) for name in others]
+            if relay is not None:
+                relay.start()
+            results["booklet"] = _run("booklet", job)[1]
+            for future in concurrent.futures.as_completed(futures):
+                name, value = future.result()
+                results[name] = value
+        for name in names:
+            notify(name, "failed" if isinstance(results[name], JobFailure) else "done")
+    elif jobs == 1 or len(names) <= 1:
+        for name in names:
+            results[name] = _run(name, job)[1]
+            notify(name, "failed" if isinstance(results[name], JobFailure) else "done")
+    else:
+        # fork: workers inherit the imported modules instead of importing them again.
+        context = multiprocessing.get_context("fork")
+        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(names)), context) as pool:
+            # the booklet first: it is the longest
+            futures = [pool.submit(_run, name, job) for name in names]
+            if relay is not None:
+                relay.start()
+            for future in concurrent.futures.as_completed(futures):
+                name, value = future.result()
+                results[name] = value
+                notify(name, "failed" if isinstance(value, JobFailure) else "done")
+
+
+class _Relay:
+    """Steps told by jobs in forked processes (`steps`), passed on to `progress` by a
+    thread of this process. `start` it once the processes are forked: a process forked
+    while another thread runs may inherit locks that thread held."""
+
+    def __init__(self, progress: Callable[[str, object], None]):
+        self.progress = progress
+        self.queue = multiprocessing.get_context("fork").SimpleQueue()
+        self.thread = None
+
+    def send(self, name: str, value: object) -> None:
+        self.queue.put((name, value))
+
+    def start(self) -> None:
+        import threading
+
+        self.thread = threading.Thread(target=self._forward, name="booklet-steps", daemon=True)
+        self.thread.start()
+
+    def _forward(self) -> None:
+        while (message := self.queue.get()) is not None:
+            self.progress(*message)
+
+    def close(self) -> None:
+        """Once the jobs are done: pass on the steps still queued, then stop."""
+        if self.thread is not None:
+            self.queue.put(None)
+            self.thread.join()
+        self.queue.close()
+
+
 def _outputs_of(name: str, wanted: tuple[str, ...]) -> tuple[str, ...]:
     """The outputs of job `name` a build wants."""
     return tuple(o for o in JOBS[name][0] if o in wanted)
@@ -468,7 +561,7 @@ def _run_jobs(
     job: Job,
     result: BuildResult,
     jobs: int | None,
-    progress: Callable[[str, str], None] | None,
+    progress: Callable[[str, object], None] | None,
     keeping: _Keeping | None = None,
 ) -> set[str]:
     """Run the jobs `job.wanted` needs, but those `keeping` says the last build's files
@@ -487,38 +580,15 @@ def _run_jobs(
             kept.add(name)
     ordered = names
     names = [n for n in names if n not in kept]
-    if _LAYOUT_CACHE and "booklet" in names and len(names) > 1 and jobs > 1:
-        # Watching: the booklet is built here, where its cache lives, the others meanwhile
-        # in worker processes.
-        context = multiprocessing.get_context("fork")
-        others = [n for n in names if n != "booklet"]
-        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(others)), context) as pool:
-            futures = [pool.submit(_run, name, job) for name in others]
-            for name in names:
-                notify(name, "start")
-            results["booklet"] = _run("booklet", job)[1]
-            for future in concurrent.futures.as_completed(futures):
-                name, value = future.result()
-                results[name] = value
-        for name in names:
-            notify(name, "failed" if isinstance(results[name], JobFailure) else "done")
-    elif jobs == 1 or len(names) <= 1:
-        for name in names:
-            notify(name, "start")
-            results[name] = _run(name, job)[1]
-            notify(name, "failed" if isinstance(results[name], JobFailure) else "done")
-    else:
-        # fork: workers inherit the imported modules instead of importing them again.
-        context = multiprocessing.get_context("fork")
-        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(names)), context) as pool:
-            futures = []
-            for name in names:  # the booklet first: it is the longest
-                notify(name, "start")
-                futures.append(pool.submit(_run, name, job))
-            for future in concurrent.futures.as_completed(futures):
-                name, value = future.result()
-                results[name] = value
-                notify(name, "failed" if isinstance(value, JobFailure) else "done")
+    global _STEPS
+    relay = _Relay(progress) if progress is not None and jobs > 1 and len(names) > 1 else None
+    _STEPS = relay.send if relay is not None else progress
+    try:
+        _run_some(job, names, jobs, notify, results, relay)
+    finally:
+        _STEPS = None
+        if relay is not None:
+            relay.close()
 
     errors = []
     made: set[str] = set()

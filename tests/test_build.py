@@ -93,6 +93,40 @@ def test_a_build_frees_the_cycles_it_left(tmp_path):
     assert freed == [False, True]
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_build_tells_how_far_each_job_is(tmp_path, jobs):
+    """Steps come from the jobs, run here or in worker processes: each job's count goes up
+    to its total, the booklet's by its pieces (laid out, written) and the join, the badges'
+    by sheets and the signs' by signs, so their totals are the files' page counts."""
+    told: dict[str, list] = {}
+    lock = threading.Lock()
+
+    def progress(job, state):
+        with lock:
+            told.setdefault(job, []).append(state)
+
+    build(FIXTURES / "multiroom", tmp_path, jobs=jobs, run_preflight=False, progress=progress)
+    assert set(told) == {"booklet", "badges", "signs", "exports"}
+    for job, states in told.items():
+        # a job's start is told from its process, its end by this one: the two may cross
+        assert states.count("start") == states.count("done") == 1, job
+        counts = [s for s in states if isinstance(s, tuple)]
+        assert all(states.index("start") < states.index(c) for c in counts), job
+        if job == "exports":
+            assert not counts  # a job that does not say runs a pulsing bar
+            continue
+        dones = [done for done, _ in counts]
+        assert dones == list(range(dones[0], dones[0] + len(dones))) and dones[0] < 2, job
+        assert counts[-1][0] == counts[-1][1], job
+    last = {job: [s for s in states if isinstance(s, tuple)][-1] for job, states in told.items()
+            if job != "exports"}  # fmt: skip
+    assert last["badges"][1] == len(Pdf(tmp_path / "badges.pdf").reader.pages)
+    assert last["signs"][1] == len(Pdf(tmp_path / "signs.pdf").reader.pages)
+    totals = [total for _, total in (s for s in told["booklet"] if isinstance(s, tuple))]
+    assert totals == sorted(totals) and totals[-1] % 2 == 1  # 2 a piece, then the join
+
+
 def test_affected_outputs():
     content = FIXTURES / "multiroom"
     assert affected_outputs([content / "abstracts" / "x.md"], content, None) == {

@@ -18,6 +18,7 @@ import functools
 import io
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,8 +179,10 @@ def render_badges(
     layout: Layout,
     *,
     duplex: bool = False,
+    step: Callable[[int, int], None] | None = None,
 ) -> Rendered:
-    """Draw every attendee's badge (and back) on as many sheets as needed, no more."""
+    """Draw every attendee's badge (and back) on as many sheets as needed, no more.
+    `step(done, total)` is told each sheet drawn."""
     from reportlab.pdfgen.canvas import Canvas
 
     if not attendees:
@@ -223,6 +226,8 @@ def render_badges(
                 back = _Back(canvas, design, layout.rect(slot, back=True), colour)
                 back.draw(attendee, programme, report)
             canvas.showPage()
+        if step is not None:
+            step(start // per + 1, -(-len(attendees) // per))
     pages = canvas.getPageNumber() - 1
     T.save_binary(canvas)
     return Rendered(buffer.getvalue(), layout, placements, pages, report.diagnostics)
@@ -236,6 +241,7 @@ def build_badges(
     *,
     duplex: bool = False,
     strict: bool = False,
+    step: Callable[[int, int], None] | None = None,
 ) -> tuple[Rendered, list[Diagnostic]]:
     """Render and write the badges; returns them and their warnings.
 
@@ -243,8 +249,9 @@ def build_badges(
     errors and nothing is written.
     """
     rendered = render_badges(
-        programme, attendees, layout_for(layout, programme.event.badges), duplex=duplex
-    )
+        programme, attendees, layout_for(layout, programme.event.badges), duplex=duplex,
+        step=step,
+    )  # fmt: skip
     if strict and rendered.diagnostics:
         raise ContentError(diagnostics=[_as_error(d) for d in rendered.diagnostics])
     output.write_bytes(Path(out_path), rendered.pdf)

@@ -373,6 +373,7 @@ def render_booklet(
     options: BookletOptions,
     cache: LayoutCache | None = None,
     jobs: int = 1,
+    step: Callable[[int, int], None] | None = None,
 ) -> RenderedBooklet:
     """Lay the booklet out in pieces, in `jobs` processes, and print the page numbers it
     refers to (contents, grid to abstract, index) from where each anchor landed, instead of
@@ -396,6 +397,8 @@ def render_booklet(
     tabular figures) has its piece laid out again; if that changed the piece's length, the
     later pieces moved: they are laid out again.
     The HTML of all pieces in one document gives the same pages (`--keep-html`).
+
+    `step(done, total)` is told how far it is: each piece laid out, each written.
     """
     from booklet.render.workers import Pool, TaskFailed
 
@@ -433,9 +436,12 @@ def render_booklet(
             where[item.id] = (("abstracts", g), n, words / words_per_page)
             words += entry_words(item)
     t0 = time.perf_counter()
+    if step is not None:
+        step(0, 2 * len(order))
     refused: list[str] = list(styles.refused)  # by the stylesheets; pieces send theirs
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
     memo: dict = {}  # (html, first page) -> PieceResult, across attempts
+    reached: set = set()  # ("laid out" or "written", piece): how far, for `step`
     try:
         with Pool(jobs, _lay_out_piece) as pool:
             for _attempt in range(3):
@@ -469,6 +475,9 @@ def render_booklet(
                         refused.extend(value[1])
                     else:
                         run.receive(key, value)
+                        if step is not None and (value[0], key) not in reached:
+                            reached.add((value[0], key))
+                            step(len(reached), 2 * len(run.order))  # notes may join
                 if not run.moved:
                     break
                 hints = dict(run.partial)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import itertools
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -420,7 +421,11 @@ class _Report:
             )
 
 
-def render_signs(programme: model.Programme, page_size: str | None = None) -> Rendered:
+def render_signs(
+    programme: model.Programme,
+    page_size: str | None = None,
+    step: Callable[[int, int], None] | None = None,
+) -> Rendered:
     """Draw every door sign; `page_size` defaults to the event's `signs.page_size`."""
     from reportlab.pdfgen.canvas import Canvas
 
@@ -449,7 +454,8 @@ def render_signs(programme: model.Programme, page_size: str | None = None) -> Re
     canvas.setCreator("booklet")
     report = _Report()
     done = []
-    for n, sign in enumerate(signs_for(programme)):
+    signs = signs_for(programme)
+    for n, sign in enumerate(signs):
         page = _Page(canvas, design, programme, report)
         top = page.header(sign)
         done.append(page.items(sign, top))
@@ -457,6 +463,8 @@ def render_signs(programme: model.Programme, page_size: str | None = None) -> Re
         canvas.bookmarkPage(key)
         canvas.addOutlineEntry(f"{sign.room.name}, {sign.day.date:%a %d %b}", key)
         canvas.showPage()
+        if step is not None:
+            step(n + 1, len(signs))
     report.diagnostics.extend(_small_titles(done, size, design.u))
     T.save_binary(canvas)
     return Rendered(buffer.getvalue(), done, size, report.diagnostics)
@@ -507,6 +515,7 @@ def make_signs(
     page_size: str | None = None,
     *,
     strict: bool = False,
+    step: Callable[[int, int], None] | None = None,
 ) -> tuple[Rendered | None, list[Diagnostic]]:
     """Render the door signs and write them to `out_path`; returns them and the warnings.
 
@@ -523,7 +532,7 @@ def make_signs(
                 "warning",
             )
         ]
-    rendered = render_signs(programme, page_size)
+    rendered = render_signs(programme, page_size, step)
     if strict and rendered.diagnostics:
         raise ContentError(
             diagnostics=[
@@ -536,7 +545,11 @@ def make_signs(
 
 
 def build_signs(
-    programme: model.Programme, out_path: Path, page_size: str | None = None
+    programme: model.Programme,
+    out_path: Path,
+    page_size: str | None = None,
+    step: Callable[[int, int], None] | None = None,
 ) -> list[Diagnostic]:
-    """Render the door signs and write them to `out_path`; returns the warnings."""
-    return make_signs(programme, out_path, page_size)[1]
+    """Render the door signs and write them to `out_path`; returns the warnings.
+    `step(done, total)` is told each sign drawn."""
+    return make_signs(programme, out_path, page_size, step=step)[1]
