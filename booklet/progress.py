@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
+import threading
 
 # An output shows its line once it has taken this long: a build whose outputs are quick
 # (or kept from the last build) prints none.
@@ -63,8 +64,13 @@ def tracker(progress):
     (done, total), how far a job is (a bar; a job that never says runs a pulsing one)."""
     tasks: dict[str, int] = {}
     ended: set[str] = set()  # a job's start, told from its process, may arrive after its end
+    lock = threading.Lock()  # the build tells ends from one thread, starts and steps another
 
     def update(job: str, state) -> None:
+        with lock:
+            _update(job, state)
+
+    def _update(job: str, state) -> None:
         if state == "start":
             if job not in ended and job not in tasks:
                 tasks[job] = progress.add_task(job, total=None)

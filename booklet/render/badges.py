@@ -227,7 +227,7 @@ def render_badges(
                 back.draw(attendee, programme, report)
             canvas.showPage()
         if step is not None:
-            step(start // per + 1, -(-len(attendees) // per))
+            step(start // per + 1, math.ceil(len(attendees) / per))
     pages = canvas.getPageNumber() - 1
     T.save_binary(canvas)
     return Rendered(buffer.getvalue(), layout, placements, pages, report.diagnostics)
