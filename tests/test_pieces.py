@@ -203,11 +203,19 @@ def test_renumbering_refuses_sides_of_different_widths(tmp_path):
     assert len(pikepdf.Pdf.open(pdf).pages) == 3
 
 
-@pytest.mark.parametrize("first", [3, 4], ids=["same sides", "other sides"])
-def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first):
+@pytest.mark.parametrize(
+    ("first", "margins"),
+    [(3, True), (4, True), (1, False), (3, False), (4, False)],
+    ids=["same sides", "other sides", "no margins yet", "same sides, no margins yet",
+         "other sides, no margins yet"],
+)  # fmt: skip
+def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first, margins):
     """Renumbering makes the margin boxes again, backgrounds and borders included, on the
-    same side (only they change) and across sides (everything moves)."""
+    same side (only they change) and across sides (everything moves); a piece laid out
+    without them (as the booklet's pieces are) gets them, even at the page it started
+    from."""
     from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure.boxes import MarginBox
     from weasyprint.text.fonts import FontConfiguration
 
     from booklet.render.pieces import first_page_css
@@ -229,7 +237,9 @@ def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first):
     )
     fonts = FontConfiguration()
     sheet = CSS(string=css, font_config=fonts)
-    renumbered = Layout.render(HTML(string=html), [sheet], fonts, 1)
+    renumbered = Layout.render(HTML(string=html), [sheet], fonts, 1, margins=margins)
+    made = [isinstance(c, MarginBox) for page in renumbered.page_boxes for c in page.children]
+    assert any(made) == margins
     assert renumbered.renumber(first)
     at_start = CSS(string=first_page_css(first), font_config=fonts)
     direct = Layout.render(HTML(string=html), [sheet, at_start], fonts, first)

@@ -265,7 +265,9 @@ def _render(html: str, first: int):
     sheets = [context.sheet]
     if first > 1:
         sheets.append(CSS(string=first_page_css(first), font_config=context.fonts))
-    return Layout.render(document, sheets, context.fonts, first)
+    # every piece is numbered (`Layout.renumber`) before it is written: that makes the
+    # margin boxes
+    return Layout.render(document, sheets, context.fonts, first, margins=False)
 
 
 def first_page_css(first: int) -> str:

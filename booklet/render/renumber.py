@@ -14,6 +14,10 @@ pages have the same text width on both sides, so nothing else moves. A style tha
 the two sides different text widths cannot be renumbered that way: `Layout.renumber`
 refuses (returns False), and the piece is laid out again from its real start.
 
+A piece laid out to be numbered later gets no margin boxes at first (`margins=False`):
+WeasyPrint would make them for every page, and renumbering would throw them away and make
+them again, a tenth of the layout time of a page of abstracts.
+
 A piece that prints page numbers (the contents, the day grids, the speaker index) is laid
 out the same way, with placeholders as wide as the numbers will be; `Layout.patch` then
 puts the numbers in the text boxes that show the placeholders.
@@ -25,6 +29,7 @@ pixel.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 
@@ -36,10 +41,14 @@ class Layout:
     page_boxes: list
     html: object  # weasyprint.HTML
     first_page: int  # the number the layout started from
+    margins: bool = True  # whether the pages have their margin boxes yet
 
     @classmethod
-    def render(cls, html, stylesheets, font_config, first_page: int) -> Layout:
-        """`HTML.render()`, keeping what renumbering needs."""
+    def render(
+        cls, html, stylesheets, font_config, first_page: int, margins: bool = True
+    ) -> Layout:
+        """`HTML.render()`, keeping what renumbering needs. `margins=False`: the pages get
+        their margin boxes (running header, page number) from `renumber` only."""
         from weasyprint import DEFAULT_OPTIONS
         from weasyprint.css.counters import CounterStyle
         from weasyprint.document import Document, DocumentMetadata, Page
@@ -54,18 +63,20 @@ class Layout:
             html.etree_element, context.style_for, context.get_image_from_uri,
             html.base_url, context.target_collector, counter_style, context.footnotes,
         )  # fmt: skip
-        page_boxes = list(layout_document(html, root_box, context))
+        with contextlib.nullcontext(True) if margins else _without_margin_boxes() as made:
+            page_boxes = list(layout_document(html, root_box, context))
         document = Document(
             [Page(box) for box in page_boxes],
             DocumentMetadata(**get_html_metadata(html)),
             html.url_fetcher, font_config, {}, options["output_intent"],
         )  # fmt: skip
         document._html = html
-        return cls(document, context, root_box, page_boxes, html, first_page)
+        return cls(document, context, root_box, page_boxes, html, first_page, made)
 
     def renumber(self, first_page: int) -> bool:
         """Number the pages from `first_page`, each on its side (odd pages on the side of
-        a document's first page). False if the pages cannot change side."""
+        a document's first page), and give them their margin boxes. False if the pages
+        cannot change side."""
         from weasyprint.document import Page
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout.background import layout_backgrounds, layout_box_backgrounds
@@ -78,7 +89,7 @@ class Layout:
         flip = bool(self.page_boxes) and self.page_boxes[0].page_type.side != (
             odd if first_page % 2 else even
         )
-        if delta == 0 and not flip:
+        if delta == 0 and not flip and self.margins:
             return True
         context = self.context
         pages = list(self.page_boxes)
@@ -106,6 +117,7 @@ class Layout:
         self.page_boxes = pages
         self.document.pages = [Page(page) for page in pages]
         self.first_page = first_page
+        self.margins = True
         return True
 
     def patch(self, values: list[str]) -> bool:
@@ -186,3 +198,20 @@ class Layout:
         new.children = content
         new.fixed_boxes = getattr(page, "fixed_boxes", [])
         return new
+
+
+@contextlib.contextmanager
+def _without_margin_boxes():
+    """While laying out, WeasyPrint makes no margin boxes; yields whether that holds (not
+    if its layout no longer makes them through `weasyprint.layout.make_margin_boxes`)."""
+    import weasyprint.layout
+
+    made = getattr(weasyprint.layout, "make_margin_boxes", None)
+    if made is None:
+        yield True
+        return
+    weasyprint.layout.make_margin_boxes = lambda context, page, state: ()
+    try:
+        yield False
+    finally:
+        weasyprint.layout.make_margin_boxes = made
