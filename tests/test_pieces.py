@@ -204,16 +204,16 @@ def test_renumbering_refuses_sides_of_different_widths(tmp_path):
 
 
 @pytest.mark.parametrize(
-    ("first", "margins"),
+    ("first", "finished"),
     [(3, True), (4, True), (1, False), (3, False), (4, False)],
-    ids=["same sides", "other sides", "no margins yet", "same sides, no margins yet",
-         "other sides, no margins yet"],
+    ids=["same sides", "other sides", "unfinished", "same sides, unfinished",
+         "other sides, unfinished"],
 )  # fmt: skip
-def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first, margins):
+def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first, finished):
     """Renumbering makes the margin boxes again, backgrounds and borders included, on the
-    same side (only they change) and across sides (everything moves); a piece laid out
-    without them (as the booklet's pieces are) gets them, even at the page it started
-    from."""
+    same side (only they change) and across sides (everything moves). A piece laid out
+    unfinished (as the booklet's pieces are: no margin boxes, no backgrounds) is finished,
+    even at the page it started from."""
     from weasyprint import CSS, HTML
     from weasyprint.formatting_structure.boxes import MarginBox
     from weasyprint.text.fonts import FontConfiguration
@@ -237,9 +237,10 @@ def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first, m
     )
     fonts = FontConfiguration()
     sheet = CSS(string=css, font_config=fonts)
-    renumbered = Layout.render(HTML(string=html), [sheet], fonts, 1, margins=margins)
-    made = [isinstance(c, MarginBox) for page in renumbered.page_boxes for c in page.children]
-    assert any(made) == margins
+    renumbered = Layout.render(HTML(string=html), [sheet], fonts, 1, finished=finished)
+    pages = renumbered.page_boxes
+    assert any(isinstance(c, MarginBox) for page in pages for c in page.children) == finished
+    assert any(getattr(box, "background", None) for box in pages[0].descendants()) == finished
     assert renumbered.renumber(first)
     at_start = CSS(string=first_page_css(first), font_config=fonts)
     direct = Layout.render(HTML(string=html), [sheet, at_start], fonts, first)

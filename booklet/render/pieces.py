@@ -265,9 +265,8 @@ def _render(html: str, first: int):
     sheets = [context.sheet]
     if first > 1:
         sheets.append(CSS(string=first_page_css(first), font_config=context.fonts))
-    # every piece is numbered (`Layout.renumber`) before it is written: that makes the
-    # margin boxes
-    return Layout.render(document, sheets, context.fonts, first, margins=False)
+    # every piece is numbered (`Layout.renumber`) before it is written: that finishes it
+    return Layout.render(document, sheets, context.fonts, first, finished=False)
 
 
 def first_page_css(first: int) -> str:

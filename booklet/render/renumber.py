@@ -14,9 +14,10 @@ pages have the same text width on both sides, so nothing else moves. A style tha
 the two sides different text widths cannot be renumbered that way: `Layout.renumber`
 refuses (returns False), and the piece is laid out again from its real start.
 
-A piece laid out to be numbered later gets no margin boxes at first (`margins=False`):
-WeasyPrint would make them for every page, and renumbering would throw them away and make
-them again, a tenth of the layout time of a page of abstracts.
+A piece laid out to be numbered later is left unfinished (`finished=False`): WeasyPrint
+would give every page its margin boxes and lay out the backgrounds of every box, and
+renumbering would make the margin boxes again (a tenth of the layout time of a page of
+abstracts) and, across sides, the backgrounds too. `renumber` does both, once.
 
 A piece that prints page numbers (the contents, the day grids, the speaker index) is laid
 out the same way, with placeholders as wide as the numbers will be; `Layout.patch` then
@@ -41,14 +42,15 @@ class Layout:
     page_boxes: list
     html: object  # weasyprint.HTML
     first_page: int  # the number the layout started from
-    margins: bool = True  # whether the pages have their margin boxes yet
+    finished: bool = True  # whether the pages have their margin boxes and backgrounds
 
     @classmethod
     def render(
-        cls, html, stylesheets, font_config, first_page: int, margins: bool = True
+        cls, html, stylesheets, font_config, first_page: int, finished: bool = True
     ) -> Layout:
-        """`HTML.render()`, keeping what renumbering needs. `margins=False`: the pages get
-        their margin boxes (running header, page number) from `renumber` only."""
+        """`HTML.render()`, keeping what renumbering needs. `finished=False`: the pages get
+        their margin boxes (running header, page number) and the boxes their backgrounds
+        from `renumber` only."""
         from weasyprint import DEFAULT_OPTIONS
         from weasyprint.css.counters import CounterStyle
         from weasyprint.document import Document, DocumentMetadata, Page
@@ -63,7 +65,7 @@ class Layout:
             html.etree_element, context.style_for, context.get_image_from_uri,
             html.base_url, context.target_collector, counter_style, context.footnotes,
         )  # fmt: skip
-        with contextlib.nullcontext(True) if margins else _without_margin_boxes() as made:
+        with contextlib.nullcontext(True) if finished else _unfinished() as finished:
             page_boxes = list(layout_document(html, root_box, context))
         document = Document(
             [Page(box) for box in page_boxes],
@@ -71,12 +73,12 @@ class Layout:
             html.url_fetcher, font_config, {}, options["output_intent"],
         )  # fmt: skip
         document._html = html
-        return cls(document, context, root_box, page_boxes, html, first_page, made)
+        return cls(document, context, root_box, page_boxes, html, first_page, finished)
 
     def renumber(self, first_page: int) -> bool:
         """Number the pages from `first_page`, each on its side (odd pages on the side of
-        a document's first page), and give them their margin boxes. False if the pages
-        cannot change side."""
+        a document's first page), and finish them (margin boxes, backgrounds). False if
+        the pages cannot change side."""
         from weasyprint.document import Page
         from weasyprint.formatting_structure import boxes
         from weasyprint.layout.background import layout_backgrounds, layout_box_backgrounds
@@ -89,7 +91,7 @@ class Layout:
         flip = bool(self.page_boxes) and self.page_boxes[0].page_type.side != (
             odd if first_page % 2 else even
         )
-        if delta == 0 and not flip and self.margins:
+        if delta == 0 and not flip and self.finished:
             return True
         context = self.context
         pages = list(self.page_boxes)
@@ -109,7 +111,7 @@ class Layout:
             state = context.page_maker[i + 1][3]
             margins = list(make_margin_boxes(context, page, state))
             page.children = tuple(content + margins)
-            if flip:  # everything moved
+            if flip or not self.finished:  # everything moved, or has no background yet
                 layout_backgrounds(page, context.get_image_from_uri)
             else:  # only the margin boxes are new
                 for box in margins:
@@ -117,7 +119,7 @@ class Layout:
         self.page_boxes = pages
         self.document.pages = [Page(page) for page in pages]
         self.first_page = first_page
-        self.margins = True
+        self.finished = True
         return True
 
     def patch(self, values: list[str]) -> bool:
@@ -201,17 +203,22 @@ class Layout:
 
 
 @contextlib.contextmanager
-def _without_margin_boxes():
-    """While laying out, WeasyPrint makes no margin boxes; yields whether that holds (not
-    if its layout no longer makes them through `weasyprint.layout.make_margin_boxes`)."""
-    import weasyprint.layout
+def _unfinished():
+    """While laying out, WeasyPrint makes no margin boxes and lays out no backgrounds.
+    Yields whether the pages will be finished all the same: if its layout no longer does
+    these through `weasyprint.layout.make_margin_boxes` and `layout_backgrounds`, nothing
+    is changed."""
+    import weasyprint.layout as module
 
-    made = getattr(weasyprint.layout, "make_margin_boxes", None)
-    if made is None:
+    names = ("make_margin_boxes", "layout_backgrounds")
+    found = {name: getattr(module, name, None) for name in names}
+    if None in found.values():
         yield True
         return
-    weasyprint.layout.make_margin_boxes = lambda context, page, state: ()
+    module.make_margin_boxes = lambda context, page, state: ()
+    module.layout_backgrounds = lambda page, get_image_from_uri: None
     try:
         yield False
     finally:
-        weasyprint.layout.make_margin_boxes = made
+        for name, function in found.items():
+            setattr(module, name, function)
