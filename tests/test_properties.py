@@ -367,8 +367,11 @@ def unicode_event(v: dict[str, str]) -> dict:
 def _comparable(text: str) -> str:
     """Text as compared: compatibility forms folded ('¹' is '1'), case folded, composed.
     Composed, not decomposed: decomposing reorders combining marks by class, so 'ў' followed
-    by an Arabic kasra decomposes to 'у', kasra, breve, where 'ў' alone is 'у', breve."""
-    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    by an Arabic kasra decomposes to 'у', kasra, breve, where 'ў' alone is 'у', breve.
+    The fraction slash is a slash: PDFium reads '¼' as '1/4' from a font WeasyPrint wrote
+    with a custom encoding (once a .notdef glyph is drawn), where NFKC makes it '1⁄4'."""
+    folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
+    return folded.replace("\u2044", "/")
 
 
 def _checked(ch: str) -> bool:
