@@ -368,10 +368,11 @@ def _comparable(text: str) -> str:
     """Text as compared: compatibility forms folded ('¹' is '1'), case folded, composed.
     Composed, not decomposed: decomposing reorders combining marks by class, so 'ў' followed
     by an Arabic kasra decomposes to 'у', kasra, breve, where 'ў' alone is 'у', breve.
-    The fraction slash is a slash: PDFium reads '¼' as '1/4' from a font WeasyPrint wrote
-    with a custom encoding (once a .notdef glyph is drawn), where NFKC makes it '1⁄4'."""
+    Two marks of PDFium's reading are undone: a hyphen that ends a line comes as U+FFFE (it
+    takes it for a word broken there), and '¼' from a font WeasyPrint wrote with a custom
+    encoding (once a .notdef glyph is drawn) as '1/4', where NFKC makes it '1⁄4'."""
     folded = unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold())
-    return folded.replace("\u2044", "/")
+    return folded.replace("\ufffe", "-").replace("\u2044", "/")
 
 
 def _checked(ch: str) -> bool:
