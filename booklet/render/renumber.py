@@ -65,6 +65,7 @@ class Layout:
             html.etree_element, context.style_for, context.get_image_from_uri,
             html.base_url, context.target_collector, counter_style, context.footnotes,
         )  # fmt: skip
+        # what the pages will have when laid out: unfinished only if WeasyPrint let us
         with contextlib.nullcontext(True) if finished else _unfinished() as finished:
             page_boxes = list(layout_document(html, root_box, context))
         document = Document(
