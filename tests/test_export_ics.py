@@ -8,9 +8,11 @@ import datetime as dt
 import icalendar
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from booklet.cli import cli
-from booklet.export.ics import plain_text, to_ics
+from booklet.export.ics import fold, plain_text, to_calendar, to_ics
 from booklet.validate import load_programme
 
 from .conftest import CONTENT, FIXTURES
@@ -149,6 +151,28 @@ def test_rfc5545_lines():
     assert "\n" not in text.replace("\r\n", "")  # CRLF only
     assert max(len(line.encode("utf-8")) for line in lines) <= 75  # folded
     assert "PRODID:-//booklet//booklet " in text and "VERSION:2.0" in text
+
+
+@pytest.mark.parametrize("folder", [CONTENT, FIXTURES / "multiroom"], ids=["default", "multiroom"])
+def test_calendar_is_what_icalendar_writes(folder):
+    """`to_ics` folds the lines itself: the text is the library's own, character for
+    character (abstracts with accents, dashes and long links are folded on the way)."""
+    programme = load_programme(folder).programme
+    text = to_ics(programme)
+    assert text == to_calendar(programme).to_ical().decode("utf-8")
+    assert any(line.startswith(" ") for line in text.split("\r\n"))  # some lines folded
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab;,:\\^é€\u0301\U0001f600 "), min_size=40, max_size=400))
+def test_fold_keeps_each_line_within_75_octets(line):
+    folded = fold(line)
+    parts = folded.split("\r\n ")
+    assert "".join(parts) == line  # unfolding gives the line back
+    assert all(len(p.encode("utf-8")) <= 74 for p in parts)  # 75 with the space
+    assert all(parts)  # no empty part
+    # and folds where the library does (a backslash ending a part goes on to the next)
+    assert folded == icalendar.parser.Contentline(line).to_ical().decode("utf-8")
 
 
 def test_plain_text_of_markdown():

@@ -130,5 +130,33 @@ def _link_text(match: re.Match) -> str:
 
 
 def to_ics(programme: model.Programme, *, breaks: bool = True) -> str:
-    """The .ics text, CRLF line ends and folded lines as RFC 5545 requires."""
-    return to_calendar(programme, breaks=breaks).to_ical().decode("utf-8")
+    """The .ics text, CRLF line ends and folded lines as RFC 5545 requires: icalendar's
+    own `to_ical()`, with its lines folded by `fold` (the same lines, faster)."""
+    lines = to_calendar(programme, breaks=breaks).content_lines()
+    return "".join(fold(line) + "\r\n" for line in lines if line)
+
+
+def fold(line: str, limit: int = 75) -> str:
+    """A content line folded as RFC 5545 (3.1) asks and as icalendar folds it: parts of at
+    most `limit` - 1 octets of UTF-8, never cut inside a character, each after the first
+    on a new line that starts with a space; a part does not end with the backslash of an
+    escape (or the caret of RFC 6868), which goes on to the next part.
+
+    icalendar measures every character on its own: its folding took 1.5 s of the 3.5 s
+    that the calendar of a 600-talk event took. This cuts the encoded line instead."""
+    data = line.encode("utf-8")
+    if len(data) < limit:
+        return line
+    parts = []
+    start, end = 0, len(data)
+    while end - start >= limit:
+        cut = start + limit - 1
+        while data[cut] & 0xC0 == 0x80:  # a continuation byte: back to its character
+            cut -= 1
+        # a backslash or caret ending a part of more than one character moves on
+        if data[cut - 1] in b"\\^" and cut - 1 > start:
+            cut -= 1
+        parts.append(data[start:cut])
+        start = cut
+    parts.append(data[start:])
+    return b"\r\n ".join(parts).decode("utf-8")
