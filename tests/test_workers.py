@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from booklet.render.workers import Pool, TaskFailed
 
@@ -26,6 +27,21 @@ def test_tasks_answer_in_several_messages_in_each_mode():
         assert sum(1 for _, m in messages if m == Pool.DONE) == 4
         (failure,) = [m for _, m in messages if isinstance(m, TaskFailed)]
         assert isinstance(failure.error, ValueError)
+
+
+def test_poll_gives_a_finished_worker_its_next_task_before_messages_are_asked_for():
+    with Pool(2, _echo) as pool:
+        for k in range(3):
+            pool.submit(k, k)
+        assert len(pool.queue) == 1  # two workers, three tasks
+        deadline = time.monotonic() + 10
+        while pool.queue and time.monotonic() < deadline:
+            pool.poll()  # what the booklet does between making one piece's HTML and the next
+            time.sleep(0.01)
+        assert not pool.queue
+        messages = list(pool.messages())
+    assert {m[1] for _, m in messages if m[0] == "task"} == {0, 1, 2}
+    assert sum(1 for _, m in messages if m == Pool.DONE) == 3
 
 
 def test_pinned_tasks_run_where_their_key_ran():

@@ -455,6 +455,7 @@ def render_booklet(
                 for g in abstract_groups:
                     key = ("abstracts", g)
                     run.speculate(key, html_of("abstracts", g), priority=2)
+                pool.poll()
                 entries()
                 while True:
                     run.advance(entries)
@@ -620,7 +621,10 @@ class _Run:
             self.inline.append((key, ("written", found.pdf)))
 
     def speculate(self, key, html: str, priority: int = 1) -> None:
-        """Lay a piece out from page 1 and keep it, to be numbered when its start is known."""
+        """Lay a piece out from page 1 and keep it, to be numbered when its start is known.
+        Its HTML took a while to make: a worker that finished meanwhile gets its next task
+        first (`Pool.poll`)."""
+        self.pool.poll()
         self.submitted.add(key)
         self.keys[key] = (html, None)
         if key in self.hints:  # laid out again in the last attempt: its real length

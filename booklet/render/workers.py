@@ -54,6 +54,7 @@ class Pool:
         self.queue: list = []  # tasks waiting for a free worker
         self.seq = 0
         self.inline: deque = deque()  # messages of tasks run in this process
+        self.received: deque = deque()  # messages from the workers, not yet yielded
         self.workers: list[tuple[int, Connection]] = []
         self.idle: list[Connection] = []
         self.busy: dict[Connection, object] = {}
@@ -122,26 +123,39 @@ class Pool:
 
     @property
     def pending(self) -> bool:
-        return bool(self.queue or self.busy or self.inline)
+        return bool(self.queue or self.busy or self.inline or self.received)
+
+    def poll(self) -> None:
+        """Take in the messages that have arrived, without waiting: a worker that finished
+        gets its next task now, not when this process next asks for `messages()` (it may be
+        busy making the HTML of later tasks). They are kept for `messages()`."""
+        while self.busy and (ready := wait(list(self.busy), timeout=0)):
+            for conn in ready:
+                self._receive(conn)
+
+    def _receive(self, conn: Connection) -> None:
+        try:
+            key, message = conn.recv()
+        except EOFError:
+            key = self.busy.pop(conn)
+            self.received.append((key, TaskFailed(None, "a worker process ended unexpectedly")))
+            return
+        if message == self.DONE or isinstance(message, TaskFailed):
+            del self.busy[conn]
+            self.idle.append(conn)
+            self._dispatch()
+        self.received.append((key, message))
 
     def messages(self) -> Iterator[tuple[object, object]]:
         """Messages as they arrive, until no task is running or waiting."""
         while self.pending:
             if self.inline:
                 yield self.inline.popleft()
-                continue
-            for conn in wait(list(self.busy)):
-                try:
-                    key, message = conn.recv()
-                except EOFError:
-                    key = self.busy.pop(conn)
-                    yield key, TaskFailed(None, "a worker process ended unexpectedly")
-                    continue
-                if message == self.DONE or isinstance(message, TaskFailed):
-                    del self.busy[conn]
-                    self.idle.append(conn)
-                    self._dispatch()
-                yield key, message
+            elif self.received:
+                yield self.received.popleft()
+            else:
+                for conn in wait(list(self.busy)):
+                    self._receive(conn)
 
     def close(self) -> None:
         for _, conn in self.workers:
