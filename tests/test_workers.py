@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import time
 
@@ -29,18 +30,30 @@ def test_tasks_answer_in_several_messages_in_each_mode():
         assert isinstance(failure.error, ValueError)
 
 
+def _held(task, send):
+    if task == "held":
+        _RELEASE.wait(30)
+    send(("task", task))
+
+
+_RELEASE = multiprocessing.Event()  # made before the workers are forked: they share it
+
+
 def test_poll_gives_a_finished_worker_its_next_task_before_messages_are_asked_for():
-    with Pool(2, _echo) as pool:
-        for k in range(3):
-            pool.submit(k, k)
-        assert len(pool.queue) == 1  # two workers, three tasks
+    _RELEASE.clear()
+    with Pool(2, _held) as pool:
+        pool.submit("a", "held")
+        pool.submit("b", "held")
+        pool.submit("c", "c")
+        assert len(pool.queue) == 1  # both workers are busy
+        _RELEASE.set()
         deadline = time.monotonic() + 10
         while pool.queue and time.monotonic() < deadline:
-            pool.poll()  # what the booklet does between making one piece's HTML and the next
+            pool.poll()  # what the booklet does while it makes the next piece's HTML
             time.sleep(0.01)
         assert not pool.queue
         messages = list(pool.messages())
-    assert {m[1] for _, m in messages if m[0] == "task"} == {0, 1, 2}
+    assert {m[1] for _, m in messages if m[0] == "task"} == {"held", "c"}
     assert sum(1 for _, m in messages if m == Pool.DONE) == 3
 
 

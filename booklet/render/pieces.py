@@ -408,7 +408,8 @@ def render_booklet(
     theme, font_dirs, shared = styles.theme, styles.font_dirs, styles.shared
     _CONTEXT = _Context(styles.base_url, styles.fetcher, styles.sheet, styles.fonts)
     pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
-    # Sorted (the collation tables take a while to load) once the workers have work.
+    # Sorted when first needed (`_Run.advance`), once every piece is handed out: the
+    # collation tables take a while to load, and no worker should wait for its next piece.
     entries = functools.cache(lambda: speaker_index(programme))
     groups = day_groups(programme, shared) if programme.days else []
     width = len(str(_estimated_pages(programme)))  # digits of the page numbers
@@ -452,11 +453,9 @@ def render_booklet(
                 for g in schedule_groups:
                     html = html_of("schedule", g, numbers=placeholder)
                     run.speculate(("schedule", g), html, priority=1)
-                for g in abstract_groups:
+                for g in abstract_groups:  # each submit hands out what waits to a free worker
                     key = ("abstracts", g)
                     run.speculate(key, html_of("abstracts", g), priority=2)
-                pool.poll()
-                entries()
                 while True:
                     run.advance(entries)
                     message = run.next_message()
@@ -621,10 +620,7 @@ class _Run:
             self.inline.append((key, ("written", found.pdf)))
 
     def speculate(self, key, html: str, priority: int = 1) -> None:
-        """Lay a piece out from page 1 and keep it, to be numbered when its start is known.
-        Its HTML took a while to make: a worker that finished meanwhile gets its next task
-        first (`Pool.poll`)."""
-        self.pool.poll()
+        """Lay a piece out from page 1 and keep it, to be numbered when its start is known."""
         self.submitted.add(key)
         self.keys[key] = (html, None)
         if key in self.hints:  # laid out again in the last attempt: its real length

@@ -88,6 +88,7 @@ class Pool:
         else:
             self.seq += 1
             self.queue.append((priority, self.seq, key, task, pinned))
+            self.poll()  # making the task took a while: a worker may have finished meanwhile
             self._dispatch()
 
     def _run_inline(self, key, task) -> None:
