@@ -44,7 +44,8 @@ class TaskFailed(Exception):
 class Pool:
     """`submit(key, task)` runs `handler(task, send)` in a free worker; `messages()` yields
     `(key, message)` for every `send`, then `(key, DONE)` when the task returned. A task
-    that raised yields `(key, TaskFailed)`."""
+    that raised yields `(key, TaskFailed)`. A worker that finished gets its next task when
+    this process next calls `submit`, `poll` or `messages`."""
 
     DONE = "done"
 
