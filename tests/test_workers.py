@@ -49,7 +49,7 @@ def test_poll_gives_a_finished_worker_its_next_task_before_messages_are_asked_fo
         _RELEASE.set()
         deadline = time.monotonic() + 10
         while pool.queue and time.monotonic() < deadline:
-            pool.poll()  # what the booklet does while it makes the next piece's HTML
+            pool.poll()  # as `submit` does after the booklet made the next piece's HTML
             time.sleep(0.01)
         assert not pool.queue
         messages = list(pool.messages())
