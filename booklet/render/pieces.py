@@ -33,6 +33,7 @@ from booklet.render.booklet import (
     booklet_html,
     entry_words,
     has_entry,
+    index_items,
     resolve_index,
     speaker_index,
 )
@@ -63,6 +64,17 @@ def write_screen(rendered: RenderedBooklet, target) -> None:
 # ones make a lighter file: each piece embeds its own font subsets (40 talks: 375 KB in
 # one group, 417 KB in two, 527 KB in three).
 PIECE_PAGES = 20
+
+# How long a piece takes, roughly, in milliseconds of one core here (measured on the
+# 600-talk benchmark event): its own setup, then its abstracts' words, its grids' items or
+# its index entries. Only their ratios matter: the booklet's progress bar moves with the
+# work its pieces have done, not their number (on that event, five pieces of abstracts of
+# thirteen take two thirds of the time).
+PIECE_WORK = 300
+WORK_PER_WORD = 0.37
+WORK_PER_GRID_ITEM = 18
+WORK_PER_INDEX_ENTRY = 11
+LAID_OUT_SHARE = 0.6  # of a piece's work: laying it out; then numbering and writing it
 
 
 @dataclass(frozen=True)
@@ -437,13 +449,14 @@ def render_booklet(
         for n, item in enumerate(i for d in g for i in shared.entries[d]):
             where[item.id] = (("abstracts", g), n, words / words_per_page)
             words += entry_words(item)
+    work = functools.cache(functools.partial(piece_work, programme))
     t0 = time.perf_counter()
     if step is not None:
-        step(0, 2 * len(order))
+        step(0, round(sum(map(work, order))))
     refused: list[str] = list(styles.refused)  # by the stylesheets; pieces send theirs
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
     memo: dict = {}  # (html, first page) -> PieceResult, across attempts
-    reached: set = set()  # ("laid out" or "written", piece): how far, for `step`
+    reached: dict = {}  # ("laid out" or "written", piece) -> its share of the work
     try:
         with Pool(jobs, _lay_out_piece) as pool:
             for _attempt in range(3):
@@ -477,8 +490,10 @@ def render_booklet(
                     else:
                         run.receive(key, value)
                         if step is not None and (value[0], key) not in reached:
-                            reached.add((value[0], key))
-                            step(len(reached), 2 * len(run.order))  # notes may join
+                            share = LAID_OUT_SHARE if value[0] == "laid out" else 1 - LAID_OUT_SHARE
+                            reached[(value[0], key)] = share * work(key)
+                            total = sum(map(work, run.order))  # notes may join
+                            step(round(sum(reached.values())), round(total))
                 if not run.moved:
                     break
                 hints = dict(run.partial)
@@ -808,6 +823,23 @@ class _Run:
             pages = tuple(refs[place] for place in sorted(refs))
             resolved.append(ResolvedEntry(entry.person, entry.letter, pages))
         return resolved
+
+
+def piece_work(programme: model.Programme, key) -> float:
+    """About how long piece `key` takes to lay out and write, in the units of PIECE_WORK."""
+    kind, days = key if isinstance(key, tuple) else (key, ())
+    items = [i for day in programme.days if day.date in days for i in day.items]
+    if kind == "abstracts":
+        words = sum(entry_words(i) for i in items if has_entry(i))
+        return PIECE_WORK + WORK_PER_WORD * words
+    if kind == "schedule":
+        return PIECE_WORK + WORK_PER_GRID_ITEM * len(items)
+    if kind == "index":
+        people = sum(1 for p in programme.people if index_items(programme, p))
+        return PIECE_WORK + WORK_PER_INDEX_ENTRY * people
+    if kind in ("front", "week"):
+        return 3 * PIECE_WORK  # the contents, or a grid of the whole event: dense pages
+    return PIECE_WORK  # notes pages
 
 
 def _estimated_pages(programme: model.Programme) -> int:
