@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -46,17 +45,6 @@ def test_booklet_check_command(events):
     result = CliRunner().invoke(cli, ["check", str(folder)], obj={})
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[-1] == "OK, 0 warnings."
-
-
-def test_600_talks_load_well_under_a_second(events):
-    _, folder, _ = events[-1]
-    best = float("inf")
-    for _ in range(2):  # the better of two: the first may pay for cold file caches
-        start = time.perf_counter()
-        load_programme(folder)
-        best = min(best, time.perf_counter() - start)
-    print(f"load_programme, 600 talks: {best:.2f} s")
-    assert best < 1.0
 
 
 def test_counts_match_the_arguments(events):
