@@ -7,7 +7,9 @@ the booklet's page count, and, measured in the same run, the time WeasyPrint alo
 the booklet's final HTML (`booklet build --keep-html` writes it; the `weasyprint` command
 renders it to the same pages), both to a plain PDF and to the kind of file the booklet is,
 tagged PDF/UA-1 (`--pdf-variant pdf/ua-1`); with `--repeat N`, each of these N times in
-turns, the median of each and of the ratios. These builds use `--no-cache`, as a first
+turns, the median of each and of the ratios. Also how long WeasyPrint takes to lay those
+pages out without writing them, and that over the number of cores: the least any booklet
+WeasyPrint lays out can take on this machine. These builds use `--no-cache`, as a first
 build: every piece of the booklet is laid out. Then rebuilds that reuse what the last build
 kept (the booklet's pieces, the outputs an edit does not affect), of the booklet alone and of
 everything, with nothing changed and after one abstract edited. Then the smaller targets:
@@ -50,6 +52,17 @@ TARGETS = {
     ("600", "check"): "< 1 s",
     ("*", "--help"): "< 0.3 s",
 }
+
+
+# The pages of an HTML file laid out by WeasyPrint, in one process: the seconds it took
+# (after the import) and the page count.
+LAYOUT_ONLY = (
+    "import sys, time\n"
+    "from weasyprint import HTML\n"
+    "start = time.perf_counter()\n"
+    "document = HTML(filename=sys.argv[1]).render()\n"
+    "print(time.perf_counter() - start, len(document.pages))\n"
+)
 
 
 def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, str]:
@@ -150,6 +163,14 @@ def main() -> None:
                     note += f" ({', '.join(f'{r:.2f}' for r in ratios)})"
                 pdf = pages_of(Path(command[-1]))
                 row(rows, size, f"weasyprint alone{variant}", *medians[n], pdf, note)
+            # WeasyPrint laying the pages out, without writing a PDF: however a build
+            # shares the pages between processes, each is laid out once, so this over the
+            # number of cores is the least a booklet laid out by WeasyPrint can take here.
+            _, peak, told = measure([sys.executable, "-c", LAYOUT_ONLY, html])
+            seconds, pages = told.split()
+            cores = os.cpu_count() or 1
+            note = f"the least on {cores} cores: {float(seconds) / cores:.1f} s"
+            row(rows, size, "weasyprint layout only", float(seconds), peak, pages, note)
             for only in ("print", "imposed", "signs", "exports"):
                 wall, peak, _ = measure([*build, "--only", only, *cold])
                 row(rows, size, only, wall, peak)
