@@ -91,6 +91,23 @@ def measure(command: list[str], cwd: Path | None = None) -> tuple[float, float, 
     return float(wall), float(peak), rest
 
 
+def timed(command: list[str], inside: bool = False) -> tuple[float, float]:
+    """(seconds, peak MB) of a command: its wall time, or with `inside` the seconds it
+    printed first (its own timing, without its start)."""
+    wall, peak, told = measure(command)
+    return (float(told.split()[0]), peak) if inside else (wall, peak)
+
+
+def ratios_note(runs, n: int, cores: int = 1) -> str:
+    """The booklet's time (runs[k][0]) over that of runs[k][n] spread on `cores`: the
+    median, and each turn's."""
+    ratios = [r[0][0] / (r[n][0] / cores) for r in runs]
+    note = f"{statistics.median(ratios):.2f}"
+    if len(ratios) > 1:
+        note += f" ({', '.join(f'{r:.2f}' for r in ratios)})"
+    return note
+
+
 def pages_of(pdf: Path) -> int:
     import pikepdf
 
@@ -146,9 +163,14 @@ def main() -> None:
                 ", pdf/ua-1": [WEASYPRINT, "--pdf-variant", "pdf/ua-1", html,
                                str(out / "weasyprint-alone-ua.pdf")],
             }  # fmt: skip
-            commands = [[*build, "--only", "booklet", *cold], *alone.values()]
-            # runs[k][n]: (wall, peak) of turn k of commands[n]
-            runs = [[measure(c)[:2] for c in commands] for _ in range(args.repeat)]
+            # WeasyPrint laying the pages out without writing a PDF, in the same turns:
+            # however a build shares the pages between processes, each is laid out once,
+            # so this over the number of cores is the least a booklet laid out by
+            # WeasyPrint can take here. Timed inside its process, after the import.
+            layout = [sys.executable, "-c", LAYOUT_ONLY, html]
+            commands = [[*build, "--only", "booklet", *cold], *alone.values(), layout]
+            # runs[k][n]: (seconds, peak) of turn k of commands[n]
+            runs = [[timed(c, c is layout) for c in commands] for _ in range(args.repeat)]
             medians = [
                 tuple(statistics.median(v) for v in zip(*(r[n] for r in runs), strict=True))
                 for n in range(len(commands))
@@ -156,21 +178,15 @@ def main() -> None:
             booklet_times[talks] = medians[0][0]
             pages = pages_of(out / "programme.pdf")
             row(rows, size, "booklet", *medians[0], pages, "--only booklet")
+
             for n, (variant, command) in enumerate(alone.items(), start=1):
-                ratios = [r[0][0] / r[n][0] for r in runs]
-                note = f"booklet/weasyprint = {statistics.median(ratios):.2f}"
-                if len(ratios) > 1:
-                    note += f" ({', '.join(f'{r:.2f}' for r in ratios)})"
                 pdf = pages_of(Path(command[-1]))
+                note = f"booklet/weasyprint = {ratios_note(runs, n)}"
                 row(rows, size, f"weasyprint alone{variant}", *medians[n], pdf, note)
-            # WeasyPrint laying the pages out, without writing a PDF: however a build
-            # shares the pages between processes, each is laid out once, so this over the
-            # number of cores is the least a booklet laid out by WeasyPrint can take here.
-            _, peak, told = measure([sys.executable, "-c", LAYOUT_ONLY, html])
-            seconds, pages = told.split()
             cores = os.cpu_count() or 1
-            note = f"the least on {cores} cores: {float(seconds) / cores:.1f} s"
-            row(rows, size, "weasyprint layout only", float(seconds), peak, pages, note)
+            least = medians[-1][0] / cores
+            note = f"/ {cores} cores = {least:.1f} s; booklet/that = {ratios_note(runs, -1, cores)}"
+            row(rows, size, "weasyprint layout only", *medians[-1], pages, note)
             for only in ("print", "imposed", "signs", "exports"):
                 wall, peak, _ = measure([*build, "--only", only, *cold])
                 row(rows, size, only, wall, peak)
