@@ -128,7 +128,7 @@ def test_a_build_tells_how_far_each_job_is(tmp_path, jobs):
     assert last["badges"][1] == len(Pdf(tmp_path / "badges.pdf").reader.pages)
     assert last["signs"][1] == len(Pdf(tmp_path / "signs.pdf").reader.pages)
     booklet = [s for s in told["booklet"] if isinstance(s, tuple)]
-    assert [total for _, total in booklet] == sorted(total for _, total in booklet)  # + notes
+    assert len({total for _, total in booklet}) == 1  # notes pages may join: the bar stays
     assert len(booklet) % 2 == 0  # the start, each piece laid out and written, the join
     assert booklet[-2][0] < booklet[-1][0]  # the join has its share of the bar
 

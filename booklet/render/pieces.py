@@ -450,9 +450,12 @@ def render_booklet(
             where[item.id] = (("abstracts", g), n, words / words_per_page)
             words += entry_words(item)
     work = functools.cache(functools.partial(piece_work, programme))
+    # notes pages may join at the end: their share is in the total from the start, so that
+    # the bar never goes back, and counts as done once they turn out not to be needed
+    total_work = round(sum(map(work, order)) + work("notes"))
     t0 = time.perf_counter()
     if step is not None:
-        step(0, round(sum(map(work, order))))
+        step(0, total_work)
     refused: list[str] = list(styles.refused)  # by the stylesheets; pieces send theirs
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
     memo: dict = {}  # (html, first page) -> PieceResult, across attempts
@@ -492,8 +495,9 @@ def render_booklet(
                         if step is not None and (value[0], key) not in reached:
                             share = LAID_OUT_SHARE if value[0] == "laid out" else 1 - LAID_OUT_SHARE
                             reached[(value[0], key)] = share * work(key)
-                            total = sum(map(work, run.order))  # notes may join
-                            step(round(sum(reached.values())), round(total))
+                            if "notes" in run.submitted and "notes" not in run.order:
+                                reached[("none", "notes")] = work("notes")
+                            step(min(round(sum(reached.values())), total_work), total_work)
                 if not run.moved:
                     break
                 hints = dict(run.partial)
