@@ -178,7 +178,6 @@ def main() -> None:
             booklet_times[talks] = medians[0][0]
             pages = pages_of(out / "programme.pdf")
             row(rows, size, "booklet", *medians[0], pages, "--only booklet")
-
             for n, (variant, command) in enumerate(alone.items(), start=1):
                 pdf = pages_of(Path(command[-1]))
                 note = f"booklet/weasyprint = {ratios_note(runs, n)}"
