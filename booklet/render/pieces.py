@@ -495,9 +495,10 @@ def render_booklet(
                         if step is not None and (value[0], key) not in reached:
                             share = LAID_OUT_SHARE if value[0] == "laid out" else 1 - LAID_OUT_SHARE
                             reached[(value[0], key)] = share * work(key)
+                            done = sum(reached.values())
                             if "notes" in run.submitted and "notes" not in run.order:
-                                reached[("none", "notes")] = work("notes")
-                            step(min(round(sum(reached.values())), total_work), total_work)
+                                done += work("notes")  # none needed
+                            step(min(round(done), total_work), total_work)
                 if not run.moved:
                     break
                 hints = dict(run.partial)
