@@ -80,18 +80,17 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _load(content_dir: Path, strict: bool):
-    from booklet.errors import ContentError
-    from booklet.validate import load_programme
+def _session(content_dir: Path, **options):
+    """The build session of a command: its content folder, the limits and --debug given on
+    the command line, and `options` (`booklet.session.Session`'s fields)."""
+    from booklet.session import Session
 
-    result = load_programme(content_dir, _limits())
-    if strict and result.warnings:
-        raise ContentError(
-            diagnostics=[
-                type(w)(w.location, w.where, w.what, w.hint, "error") for w in result.warnings
-            ]
-        )
-    return result
+    debug = bool((click.get_current_context().find_object(dict) or {}).get("debug"))
+    return Session(content_dir=content_dir, limits=_limits(), debug=debug, **options)
+
+
+def _load(content_dir: Path, strict: bool):
+    return _session(content_dir, strict=strict).load()
 
 
 content_argument = click.argument(
@@ -203,6 +202,17 @@ def check(content_dir: Path, strict: bool) -> None:
     click.echo(f"OK, {_count(len(result.warnings), 'warning')}.")
 
 
+class _OnlyOption(click.Option):
+    """--only, whose help lists the registered outputs, found only when help is shown."""
+
+    def get_help_record(self, ctx):
+        from booklet.build import only_names
+        from booklet.outputs import load_registry
+
+        self.help = "Build just these outputs: " + ", ".join(only_names(load_registry())) + "."
+        return super().get_help_record(ctx)
+
+
 @cli.command()
 @content_argument
 @out_dir_option
@@ -212,11 +222,7 @@ def check(content_dir: Path, strict: bool) -> None:
     help="Page size of the booklet (default: from content).",
 )
 @click.option("--keep-html", is_flag=True, help="Also write the booklet's HTML (programme.html).")
-@click.option(
-    "--only",
-    metavar="NAME[,NAME]",
-    help="Build just these outputs: booklet, print, imposed, badges, signs, exports.",
-)
+@click.option("--only", metavar="NAME[,NAME]", cls=_OnlyOption, help="Build just these outputs.")
 @click.option(
     "--attendees",
     "attendees_file",
@@ -251,25 +257,31 @@ def build(
     strict: bool,
 ) -> None:
     """Build the booklet, badges, door signs and exports into the output folder."""
-    from booklet.build import build as run_build
-    from booklet.progress import job_progress
     from booklet.validate import normalise_page_size
+
+    session = _session(
+        content_dir,
+        out_dir=out_dir,
+        page_size=normalise_page_size(page_size) if page_size else None,
+        keep_html=keep_html,
+        strict=strict,
+        attendees=attendees_file,
+        jobs=jobs,
+        cache=not no_cache,
+    )
+    _build(ctx, session, only, timings=timings)
+
+
+def _build(ctx: click.Context, session, only, *, timings: bool = False, one: bool = False):
+    """Run a build of `session` and report it: warnings, what was written or kept, the
+    preflight (its summary; with `one`, a command making one output, only a failure), the
+    plug-ins that failed. Exits 1 if preflight or a plug-in failed."""
+    from booklet.build import run
+    from booklet.progress import job_progress
 
     quiet = ctx.obj.get("quiet")
     with job_progress(enabled=not quiet) as progress:
-        result = run_build(
-            content_dir,
-            out_dir,
-            page_size=normalise_page_size(page_size) if page_size else None,
-            keep_html=keep_html,
-            only=only,
-            strict=strict,
-            attendees=attendees_file,
-            jobs=jobs,
-            progress=progress,
-            limits=_limits(),
-            cache=not no_cache,
-        )
+        result = run(session.replace(progress=progress), only=only)
     for w in result.warnings:
         click.echo(f"warning: {w}", err=True)
     if timings:
@@ -278,15 +290,18 @@ def build(
     report = result.preflight
     if not quiet:
         for name, path in result.outputs.items():
-            extra = f" ({result.pages} pages)" if name in ("booklet", "print") else ""
+            extra = f" ({result.details[name]})" if name in result.details else ""
             if name in result.kept:
                 click.echo(f"kept {path}{extra}, unchanged since the last build")
             else:
                 click.echo(f"wrote {path}{extra}")
-        if report is not None:
+        if report is not None and not one:
             click.echo(report.summary)
+    for failure in result.failures:
+        click.echo(f"error: {failure}", err=True)
     if report is not None and not report.ok:
         click.echo(report.table(), err=True)
+    if result.failures or (report is not None and not report.ok):
         sys.exit(1)
 
 
@@ -402,32 +417,15 @@ def badges(
     strict: bool,
 ) -> None:
     """Write a name badge for every attendee to badges.pdf."""
-    from booklet.attendees import load_attendees
-    from booklet.errors import ContentError
-    from booklet.render.badges import build_badges
-
-    result = _load(content_dir, strict)
-    listed = load_attendees(result.programme, content_dir, attendees_file, _limits())
-    if strict and listed.warnings:
-        raise ContentError(
-            diagnostics=[
-                type(w)(w.location, w.where, w.what, w.hint, "error") for w in listed.warnings
-            ]
-        )
-    target = out_dir / "badges.pdf"
-    rendered, warnings = build_badges(
-        result.programme, listed.attendees, target, layout, duplex=duplex, strict=strict
+    settings = {"layout": layout, "duplex": duplex} if layout else {"duplex": duplex}
+    session = _session(
+        content_dir,
+        out_dir=out_dir,
+        strict=strict,
+        attendees=attendees_file,
+        settings={"badges": settings},
     )
-    for w in result.warnings + listed.warnings + warnings:
-        click.echo(f"warning: {w}", err=True)
-    if not ctx.obj.get("quiet"):
-        sheets = rendered.pages // 2 if duplex else rendered.pages
-        click.echo(
-            f"wrote {target} ({_count(len(rendered.placements), 'badge')} on "
-            f"{_count(sheets, 'sheet')}, {rendered.layout.name}"
-            + (", with backs" if duplex else "")
-            + ")"
-        )
+    _build(ctx, session, "badges", one=True)
 
 
 @cli.command()
@@ -467,19 +465,9 @@ def signs(
     ctx: click.Context, content_dir: Path, out_dir: Path, page_size: str | None, strict: bool
 ) -> None:
     """Write a door sign for each room and day to signs.pdf."""
-    from booklet.render.signs import make_signs
-
-    result = _load(content_dir, strict)
-    target = out_dir / "signs.pdf"
-    rendered, warnings = make_signs(result.programme, target, page_size, strict=strict)
-    for w in result.warnings + warnings:
-        click.echo(f"warning: {w}", err=True)
-    if rendered is not None and not ctx.obj.get("quiet"):
-        rooms = len({s.room.id for s in rendered.signs})
-        click.echo(
-            f"wrote {target} ({_count(len(rendered.signs), 'sign')} for "
-            f"{_count(rooms, 'room')}, {rendered.page_size} landscape)"
-        )
+    settings = {"signs": {"page_size": page_size}} if page_size else {}
+    session = _session(content_dir, out_dir=out_dir, strict=strict, settings=settings)
+    _build(ctx, session, "signs", one=True)
 
 
 @cli.command()
@@ -541,23 +529,23 @@ def watch(
     jobs: int | None,
 ) -> None:
     """Rebuild the outputs a change affects whenever a content, style or font file changes."""
-    from booklet import build as builder
+    from booklet.build import run
     from booklet.errors import BookletError, ContentError
+    from booklet.outputs import load_registry
+    from booklet.outputs.booklet import prepare
     from booklet.render.pieces import LayoutCache
+    from booklet.session import CACHE
     from booklet.watch import watch as run_watch
 
-    builder._LAYOUT_CACHE[0] = LayoutCache(out_dir / builder.CACHE)
+    registry = load_registry()
+    session = _session(
+        content_dir, out_dir=out_dir, attendees=attendees_file, jobs=jobs, preflight=False
+    )
+    session.layout_cache = LayoutCache(out_dir / CACHE)
 
     def rebuild(only):
         try:
-            result = builder.build(
-                content_dir,
-                out_dir,
-                only=only,
-                attendees=attendees_file,
-                jobs=jobs,
-                run_preflight=False,
-            )
+            result = run(session, only=only, registry=registry)
         except ContentError as exc:  # each problem, then one line from the watcher
             report_diagnostics(exc.diagnostics, summary=False)
             raise BookletError(
@@ -565,14 +553,12 @@ def watch(
             ) from None
         for w in result.warnings:
             click.echo(f"warning: {w}", err=True)
+        for failure in result.failures:
+            click.echo(f"error: {failure}", err=True)
 
     try:
         run_watch(
-            content_dir,
-            rebuild,
-            attendees=attendees_file,
-            report=click.echo,
-            prepare=lambda: builder.prepare_booklet(content_dir),
+            session, registry, rebuild, report=click.echo, prepare=lambda: prepare(session)
         )
     except KeyboardInterrupt:
         click.echo("stopped")

@@ -182,6 +182,13 @@ class Event:
     settings: Settings = field(default_factory=Settings)
     badges: BadgeSettings = field(default_factory=BadgeSettings)
     signs: SignSettings = field(default_factory=SignSettings)
+    # (output name, its settings) for the outputs whose event.yaml section their own
+    # module parses (`booklet.outputs.Output.parse_section`)
+    sections: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+
+    def output_settings(self, output: str) -> dict[str, object]:
+        """The settings of `output`'s section in event.yaml ({} if it has none)."""
+        return dict(dict(self.sections).get(output, ()))
 
 
 @dataclass(frozen=True)

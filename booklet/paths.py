@@ -1,13 +1,39 @@
-"""Where the default styles and fonts live, and the folders an event may add."""
+"""Where the default styles and fonts live, and the folders an event may add.
+
+The default look ships inside the package (`booklet/data/styles`, `booklet/data/fonts`,
+copied there when the wheel is built); in a source checkout it is the repository's
+top-level `styles/` and `fonts/`, the look of the default event that users copy to
+customise.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+PACKAGE_DATA = Path(__file__).resolve().parent / "data"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_STYLES = PROJECT_ROOT / "styles"
-DEFAULT_FONTS = PROJECT_ROOT / "fonts"
+
+
+def _shipped(name: str) -> Path:
+    """The default `name` folder: the source checkout's when there is one (an editable
+    install, the tests), else the copy inside the installed package."""
+    checkout = PROJECT_ROOT / name
+    if checkout.is_dir() and (PROJECT_ROOT / "pyproject.toml").is_file():
+        return checkout
+    return PACKAGE_DATA / name
+
+
+DEFAULT_STYLES = _shipped("styles")
+DEFAULT_FONTS = _shipped("fonts")
+
+
+def default_styles() -> Path:
+    return DEFAULT_STYLES
+
+
+def default_fonts() -> Path:
+    return DEFAULT_FONTS
 
 
 def event_styles(content_dir: Path) -> Path:

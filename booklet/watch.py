@@ -15,14 +15,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from booklet import paths
-from booklet.build import BOOKLET_OUTPUTS, OUTPUTS
+from booklet.outputs import FONT_SUFFIXES, Registry, classify
+from booklet.session import Session
 
 log = logging.getLogger(__name__)
 
 # The kinds of file a build reads: content, templates, stylesheets, fonts, and the images a
 # stylesheet may show (every kind WeasyPrint draws).
-WATCHED = {".yaml", ".yml", ".md", ".csv", ".css", ".j2", ".ttf", ".otf", ".woff", ".woff2",
+WATCHED = {".yaml", ".yml", ".md", ".csv", ".css", ".j2", *FONT_SUFFIXES,
            ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp"}  # fmt: skip
 # The file events that are changes. A deleted file counts: an event's own stylesheet
 # removed brings the default one back, a removed abstract file is an error to report.
@@ -30,40 +30,16 @@ CHANGES = ("modified", "created", "moved", "deleted")
 DEBOUNCE_SECONDS = 0.15  # editors write a file in several steps: wait for them to settle
 
 
-def affected_outputs(changed: list[Path], content_dir: Path, attendees: Path | None) -> set[str]:
-    """Which outputs a set of changed files affects."""
-    wanted: set[str] = set()
-    content_dir = content_dir.resolve()
-    for path in changed:
-        path = path.resolve()
-        if attendees is not None and path == attendees.resolve():
-            wanted.add("badges")
-        elif path.suffix in (".ttf", ".otf", ".woff", ".woff2"):
-            wanted |= {*BOOKLET_OUTPUTS, "badges", "signs"}
-        elif _inside(path, paths.DEFAULT_STYLES) or _inside(path, paths.event_styles(content_dir)):
-            wanted |= {"exports"} if path.name.startswith("web.") else set(BOOKLET_OUTPUTS)
-        elif path.suffix == ".md":  # an abstract: the booklet, and the exports that carry it
-            wanted |= {*BOOKLET_OUTPUTS, "exports"}
-        elif path.suffix in (".csv",):
-            wanted.add("badges")
-        else:
-            wanted |= set(OUTPUTS)
-    return wanted
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.relative_to(folder.resolve())
-        return True
-    except ValueError:
-        return False
+def affected_outputs(changed: list[Path], session: Session, registry: Registry) -> set[str]:
+    """Which products a set of changed files affects, by the registered outputs' rules."""
+    return registry.affected(classify(path, session) for path in changed)
 
 
 def watch(
-    content_dir: Path,
+    session: Session,
+    registry: Registry,
     rebuild: Callable[[set[str] | None], None],
     *,
-    attendees: Path | None = None,
     stop: Callable[[], bool] = lambda: False,
     report: Callable[[str], None] = print,
     prepare: Callable[[], None] = lambda: None,
@@ -88,10 +64,7 @@ def watch(
                 return  # editors' and sed's temporary files, our own staging folder
             events.put((time.time(), path))
 
-    content_dir = Path(content_dir)
-    folders = {content_dir.resolve(), paths.DEFAULT_STYLES, paths.DEFAULT_FONTS}
-    if attendees is not None:
-        folders.add(attendees.resolve().parent)
+    folders = session.watched_dirs
     observer = Observer()
     for folder in folders:
         if folder.is_dir():
@@ -130,13 +103,13 @@ def watch(
                 changed.append(events.get()[1])
             names = ", ".join(sorted({p.name for p in changed}))
             try:
-                done = attempt(affected_outputs(changed, content_dir, attendees))
+                done = attempt(affected_outputs(changed, session, registry))
             except Exception as exc:  # a content error: report it and keep watching
                 report(f"{names} changed: not rebuilt: {exc}")
                 continue
             report(
                 f"{names} changed: rebuilt "
-                f"{', '.join(o for o in OUTPUTS if done is None or o in done)} "
+                f"{', '.join(o for o in registry.product_names if done is None or o in done)} "
                 f"in {time.time() - saved:.1f} s from the save"
             )
     finally:

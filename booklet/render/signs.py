@@ -509,6 +509,17 @@ def _small_titles(signs: list, size: str, u: float) -> list[Diagnostic]:
     ]
 
 
+def no_signs_warning() -> Diagnostic:
+    """Said when no room has anything scheduled, and no signs are written."""
+    return Diagnostic(
+        Location(None),
+        "signs",
+        "no room has anything scheduled: no door signs written",
+        "give items a room (rooms are defined in event.yaml)",
+        "warning",
+    )
+
+
 def make_signs(
     programme: model.Programme,
     out_path: Path,
@@ -523,15 +534,7 @@ def make_signs(
     `strict`, warnings become errors and nothing is written.
     """
     if not signs_for(programme):
-        return None, [
-            Diagnostic(
-                Location(None),
-                "signs",
-                "no room has anything scheduled: no door signs written",
-                "give items a room (rooms are defined in event.yaml)",
-                "warning",
-            )
-        ]
+        return None, [no_signs_warning()]
     rendered = render_signs(programme, page_size, step)
     if strict and rendered.diagnostics:
         raise ContentError(
