@@ -14,7 +14,6 @@ forked processes (`render.workers.Pool`), which tell how far they are by message
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
 import gc
 import logging
@@ -117,8 +116,8 @@ class _Jobs:
 
     def run(self, name: str, send: Callable[[object], None]) -> None:
         """Run output `name`; tell `send` "start", each ("step", (done, total)), then
-        ("result", its JobResult or JobFailure). A plug-in's unexpected error is a failure naming it;
-        a built-in output's is a bug, and raises."""
+        ("result", its JobResult or JobFailure). A plug-in's unexpected error is a
+        failure naming it; a built-in output's is a bug, and raises."""
         out = self.outputs[name]
         send("start")
         task = Task(

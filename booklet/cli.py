@@ -557,9 +557,7 @@ def watch(
             click.echo(f"error: {failure}", err=True)
 
     try:
-        run_watch(
-            session, registry, rebuild, report=click.echo, prepare=lambda: prepare(session)
-        )
+        run_watch(session, registry, rebuild, report=click.echo, prepare=lambda: prepare(session))
     except KeyboardInterrupt:
         click.echo("stopped")
 

@@ -11,13 +11,17 @@ import pytest
 
 from booklet.build import COLLECT_AFTER, build, parse_only
 from booklet.errors import BookletError, UsageError
+from booklet.outputs import load_registry
 from booklet.render.booklet import BookletOptions
 from booklet.render.pieces import LayoutCache, render_booklet, write_screen
+from booklet.session import CACHE, Session
 from booklet.validate import load_programme
 from booklet.watch import DEBOUNCE_SECONDS, affected_outputs, watch
 
 from .conftest import FIXTURES
 from .pdfutil import Pdf, squash
+
+EXPORTS = ("xml", "schedule-json", "ics", "html")
 
 
 @pytest.mark.slow
@@ -50,8 +54,10 @@ def test_only_some_outputs(tmp_path):
     with pytest.raises(UsageError) as exc:
         parse_only("booklet,brochure")
     assert str(exc.value) == (
-        "unknown output 'brochure' (choose from booklet, print, imposed, badges, signs, exports)"
+        "unknown output 'brochure' (choose from booklet, print, imposed, badges, signs, xml, "
+        "schedule-json, ics, html, exports)"
     )
+    assert parse_only("ics,print") == ("print", "ics")
 
 
 def test_a_build_runs_the_cycle_collector_less_often(tmp_path):
@@ -135,27 +141,24 @@ def test_a_build_tells_how_far_each_job_is(tmp_path, jobs):
 
 def test_affected_outputs():
     content = FIXTURES / "multiroom"
-    assert affected_outputs([content / "abstracts" / "x.md"], content, None) == {
+    registry = load_registry()
+
+    def affected(path, attendees=None):
+        return affected_outputs([path], Session(content, attendees=attendees), registry)
+
+    assert affected(content / "abstracts" / "x.md") == {
         "booklet",
         "print",
         "imposed",
-        "exports",
+        "xml",
+        "schedule-json",
+        "ics",
+        "html",
     }
-    assert affected_outputs([Path("styles/booklet.css").resolve()], content, None) == {
-        "booklet",
-        "print",
-        "imposed",
-    }
-    assert affected_outputs([Path("styles/web.css").resolve()], content, None) == {"exports"}
-    assert affected_outputs([content / "people.yaml"], content, None) == {
-        "booklet",
-        "print",
-        "imposed",
-        "badges",
-        "signs",
-        "exports",
-    }
-    assert affected_outputs([content / "guests.csv"], content, content / "guests.csv") == {"badges"}
+    assert affected(Path("styles/booklet.css").resolve()) == {"booklet", "print", "imposed"}
+    assert affected(Path("styles/web.css").resolve()) == {"xml", "schedule-json", "ics", "html"}
+    assert affected(content / "people.yaml") == set(registry.product_names)
+    assert affected(content / "guests.csv", content / "guests.csv") == {"badges"}
 
 
 def test_watch_rebuilds_what_a_change_affects(tmp_path):
@@ -167,7 +170,8 @@ def test_watch_rebuilds_what_a_change_affects(tmp_path):
         target=watch,
         daemon=True,
         kwargs=dict(
-            content_dir=content,
+            session=Session(content),
+            registry=load_registry(),
             rebuild=rebuilds.append,
             stop=stop.is_set,
             report=messages.append,
@@ -188,8 +192,10 @@ def test_watch_rebuilds_what_a_change_affects(tmp_path):
         time.sleep(0.05)
     stop.set()
     thread.join(timeout=5)
-    assert rebuilds[1] == {"booklet", "print", "imposed", "exports"}
-    assert messages[-1].startswith("new.md changed: rebuilt booklet, print, imposed, exports in ")
+    assert rebuilds[1] == {"booklet", "print", "imposed", *EXPORTS}
+    assert messages[-1].startswith(
+        "new.md changed: rebuilt booklet, print, imposed, xml, schedule-json, ics, html in "
+    )
 
 
 def _watching(tmp_path, broken: bool):
@@ -208,7 +214,13 @@ def _watching(tmp_path, broken: bool):
     thread = threading.Thread(
         target=watch,
         daemon=True,
-        kwargs=dict(content_dir=content, rebuild=rebuild, stop=stop.is_set, report=messages.append),
+        kwargs=dict(
+            session=Session(content),
+            registry=load_registry(),
+            rebuild=rebuild,
+            stop=stop.is_set,
+            report=messages.append,
+        ),
     )
     thread.start()
 
@@ -241,11 +253,12 @@ def test_watch_goes_on_after_a_failed_first_build(tmp_path):
         wait_for(lambda: len(calls) == 3)
         assert calls[2] is None  # everything: the first build made nothing
         assert messages[-1].startswith(
-            "b.md changed: rebuilt booklet, print, imposed, badges, signs, exports in "
+            "b.md changed: rebuilt booklet, print, imposed, badges, signs, xml, schedule-json, "
+            "ics, html in "
         )
         (content / "abstracts" / "c.md").write_text("An edit.\n")
         wait_for(lambda: len(calls) == 4)
-        assert calls[3] == {"booklet", "print", "imposed", "exports"}
+        assert calls[3] == {"booklet", "print", "imposed", *EXPORTS}
     finally:
         stop.set()
 
@@ -288,20 +301,20 @@ def test_watch_makes_what_a_failed_build_left_with_the_next_change(tmp_path):
 def test_watch_prepares_the_stylesheets_the_next_build_uses(tmp_path, monkeypatch):
     """After a first build that found everything unchanged, `booklet watch` parses the
     stylesheets while waiting; the first edit's build takes them from the cache."""
-    from booklet import build as builder
+    from booklet.outputs.booklet import booklet_options, prepare
     from booklet.render import pieces
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "multiroom", content)
-    cache = LayoutCache(tmp_path / "out" / builder.CACHE)
-    monkeypatch.setitem(builder._LAYOUT_CACHE, 0, cache)
-    builder.prepare_booklet(content)
+    cache = LayoutCache(tmp_path / "out" / CACHE)
+    session = Session(content, tmp_path / "out", layout_cache=cache)
+    prepare(session)
     sheet = cache.sheet
     assert sheet is not None and cache.fonts is not None
-    builder.prepare_booklet(content)  # prepared already: nothing to do
+    prepare(session)  # prepared already: nothing to do
     assert cache.sheet is sheet
     programme = load_programme(content).programme
-    options = builder._booklet_options(programme, None)
+    options = booklet_options(programme, None)
     assert pieces.stylesheets(programme, content, options, cache).sheet is sheet
     # A stylesheet that changed meanwhile is parsed again.
     (content / "styles").mkdir()

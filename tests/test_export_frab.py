@@ -15,8 +15,9 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
+from booklet.build import build
 from booklet.cli import cli
-from booklet.export import FILES, item_guid, write_exports
+from booklet.export import item_guid
 from booklet.export.frab import check_xml, to_data, to_json, to_xml
 from booklet.validate import load_programme
 
@@ -214,9 +215,14 @@ def test_cli_prints_or_writes_each_format(tmp_path):
     )
 
 
-def test_write_exports_writes_all_four(tmp_path, multiroom):
-    written = write_exports(multiroom, tmp_path / "build", FIXTURES / "multiroom")
-    assert {name: path.name for name, path in written.items()} == FILES
+def test_the_exports_output_writes_all_four(tmp_path):
+    written = build(FIXTURES / "multiroom", tmp_path / "build", only="exports").outputs
+    assert {name: path.name for name, path in written.items()} == {
+        "xml": "schedule.xml",
+        "schedule-json": "schedule.json",
+        "ics": "programme.ics",
+        "html": "index.html",
+    }
     assert check_xml(written["xml"].read_bytes()) == []
     assert written["ics"].read_text(encoding="utf-8").count("BEGIN:VEVENT") == 12
     assert "Keynote across A and B" in written["html"].read_text(encoding="utf-8")

@@ -259,13 +259,13 @@ def test_renumbered_margin_boxes_look_laid_out_at_their_start(tmp_path, first, f
 def counted_layouts(monkeypatch):
     """How many pieces WeasyPrint lays out (in this process: builds run with jobs=1)."""
     calls = []
-    original = pieces_module._render
+    original = pieces_module.PieceWorker.render
 
-    def render(html, first):
+    def render(self, html, first):
         calls.append(first)
-        return original(html, first)
+        return original(self, html, first)
 
-    monkeypatch.setattr(pieces_module, "_render", render)
+    monkeypatch.setattr(pieces_module.PieceWorker, "render", render)
     return calls
 
 

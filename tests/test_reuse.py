@@ -1,12 +1,14 @@
 """A build keeps the outputs that nothing they are made from changed (`booklet.reuse`), and
 makes again those a change affects: the files are then what a build from nothing writes."""
 
+import dataclasses
 import shutil
 
 import pytest
 
 from booklet import build as build_module
-from booklet.build import CACHE, build
+from booklet.build import CACHE
+from booklet.outputs import load_registry
 from booklet.reuse import RECORD
 
 from .conftest import CONTENT, FIXTURES
@@ -16,17 +18,27 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
-def ran(monkeypatch):
-    """The jobs each build runs (in this process: the builds run with jobs=1)."""
-    names = []
-    for name, (outputs, run) in list(build_module.JOBS.items()):
+def ran():
+    """The outputs each build runs (in this process: the builds run with jobs=1)."""
+    return []
 
-        def counted(job, run=run, name=name):
-            names.append(name)
-            return run(job)
 
-        monkeypatch.setitem(build_module.JOBS, name, (outputs, counted))
-    return names
+@pytest.fixture
+def build(ran):
+    """`booklet.build.build` with a registry whose outputs note in `ran` that they ran."""
+    registry = load_registry()
+    for output in registry:
+
+        def counted(task, run=output.run, name=output.name):
+            ran.append(name)
+            return run(task)
+
+        registry = registry.with_output(dataclasses.replace(output, run=counted))
+    order = [o.name for o in load_registry()]
+    registry = dataclasses.replace(
+        registry, outputs=tuple(sorted(registry.outputs, key=lambda o: order.index(o.name)))
+    )
+    return lambda *args, **kwargs: build_module.build(*args, registry=registry, **kwargs)
 
 
 @pytest.fixture
@@ -39,11 +51,11 @@ def event(tmp_path, monkeypatch):
     return content, guests
 
 
-def test_an_unchanged_rebuild_keeps_every_output(tmp_path, event, ran):
+def test_an_unchanged_rebuild_keeps_every_output(tmp_path, event, ran, build):
     content, guests = event
     out = tmp_path / "out"
     first = build(content, out, attendees=guests, jobs=1)
-    assert sorted(ran) == sorted(build_module.JOBS)
+    assert sorted(ran) == sorted(o.name for o in load_registry())
     assert first.kept == set()
     # the badges job's own warning (a role misspelt), said again when the badges are kept
     job_warnings = [str(w) for w in first.warnings if "guests.csv" in str(w)]
@@ -62,7 +74,7 @@ def test_an_unchanged_rebuild_keeps_every_output(tmp_path, event, ran):
     assert again.preflight.summary == first.preflight.summary
 
 
-def test_an_edit_makes_again_only_the_outputs_it_affects(tmp_path, event, ran):
+def test_an_edit_makes_again_only_the_outputs_it_affects(tmp_path, event, ran, build):
     content, guests = event
     out = tmp_path / "out"
     build(content, out, attendees=guests, jobs=1)
@@ -89,7 +101,7 @@ def test_an_edit_makes_again_only_the_outputs_it_affects(tmp_path, event, ran):
     assert not (tmp_path / "fresh" / CACHE).exists()  # --no-cache keeps nothing
 
 
-def test_a_changed_output_option_or_new_file_is_made_again(tmp_path, monkeypatch, ran):
+def test_a_changed_output_option_or_new_file_is_made_again(tmp_path, monkeypatch, ran, build):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1737936000")
     content, out = tmp_path / "content", tmp_path / "out"
     shutil.copytree(FIXTURES / "multiroom", content)

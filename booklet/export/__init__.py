@@ -1,7 +1,7 @@
 """Exporters: the model into other formats (JSON, iCalendar, frab schedule.xml, a web page).
 
-`write_exports(programme, out_dir, content_dir)` writes the files `booklet build` puts beside
-the booklet. The helpers below are what the exports share so that they agree with each other:
+`booklet.outputs.exports` writes them beside the booklet. The helpers below are what the
+exports share so that they agree with each other:
 the event's slug, stable UUIDs and the one timestamp a build may use.
 """
 
@@ -11,20 +11,11 @@ import datetime as dt
 import functools
 import os
 import uuid
-from pathlib import Path
 
 from booklet import model
 
 # Fixed for ever: changing it would change every guid and UID ever exported.
 NAMESPACE = uuid.UUID("6f0c3f4e-2b0a-5d8e-9a61-0b1d4c7e2a55")
-
-# Export name (as in `booklet export NAME`) -> file name under the output folder.
-FILES = {
-    "xml": "schedule.xml",
-    "schedule-json": "schedule.json",
-    "ics": "programme.ics",
-    "html": "index.html",
-}
 
 
 def event_slug(event: model.Event) -> str:
@@ -78,25 +69,3 @@ def local_datetime(programme: model.Programme, day: dt.date, time: dt.time) -> d
     import zoneinfo
 
     return dt.datetime.combine(day, time, zoneinfo.ZoneInfo(programme.event.timezone))
-
-
-def write_exports(
-    programme: model.Programme,
-    out_dir: Path,
-    content_dir: Path,
-    *,
-    ics_breaks: bool = True,
-) -> dict[str, Path]:
-    """Write schedule.xml, schedule.json, programme.ics and index.html; name -> path."""
-    from booklet import output
-    from booklet.export import frab, ics, web
-
-    out_dir = Path(out_dir)
-    data = frab.to_data(programme)  # both flavours of the schedule say the same
-    texts = {
-        "xml": frab.to_xml(programme, data),
-        "schedule-json": frab.to_json(programme, data),
-        "ics": ics.to_ics(programme, breaks=ics_breaks),
-        "html": web.render_web(programme, Path(content_dir)),
-    }
-    return {name: output.write_text(out_dir / FILES[name], text) for name, text in texts.items()}

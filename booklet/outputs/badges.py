@@ -3,8 +3,17 @@ Configured by `badges:` in event.yaml; the command line may give `layout` and `d
 
 from __future__ import annotations
 
-from booklet.outputs import ATTENDEES, FONT, OTHER, PROGRAMME, JobResult, Output, Product, Task
-from booklet.outputs import kinds
+from booklet.outputs import (
+    ATTENDEES,
+    FONT,
+    OTHER,
+    PROGRAMME,
+    JobResult,
+    Output,
+    Product,
+    Task,
+    kinds,
+)
 
 
 def _count(n: int, word: str) -> str:

@@ -24,9 +24,7 @@ def make_exports(task: Task) -> JobResult:
         }
         for product in OUTPUT.products:
             if product.name in wanted:
-                result.outputs[product.name] = task.write_text(
-                    product.file, makers[product.name]()
-                )
+                result.outputs[product.name] = task.write_text(product.file, makers[product.name]())
     return result
 
 

@@ -220,7 +220,7 @@ def _inputs_digest(folders: list[Path], content_dir: Path, skip: Path | None) ->
 
 
 @dataclass
-class _Context:
+class PieceContext:
     """What every piece's layout needs, set up once before the workers are forked."""
 
     base_url: str
@@ -229,56 +229,61 @@ class _Context:
     fonts: object
 
 
-_CONTEXT: _Context | None = None
-_LAYOUTS: dict = {}  # a worker's pieces laid out and waiting for their real first page
+class PieceWorker:
+    """The worker's side of the booklet: lays pieces out, numbers and writes them. Made
+    before the worker processes are forked, which inherit it (and its context): tasks carry
+    only their own small arguments. Keeps the pieces it laid out before their real first
+    page was known, until they are numbered."""
 
+    def __init__(self, context: PieceContext):
+        self.context = context
+        self.layouts: dict = {}  # key -> a layout waiting for its real first page
 
-def _lay_out_piece(task, send) -> None:
-    """A worker's task. ("layout", key, html, first): lay a piece out from a guessed first
-    page (and placeholder page numbers) and keep it; ("finish", key, first, html, values):
-    number it from its real first page, put in the real page numbers `values` (the HTML's
-    `data-page` attributes; None: they cannot be put in, lay `html` out again) and write it;
-    ("piece", key, html, first): lay out and write at once. Sends ("laid out", pages,
-    anchors), again if a piece had to be laid out again, and ("written", PiecePdf)."""
-
-    kind, *args = task
-    context = _CONTEXT
-    refused = len(context.fetcher.refused)
-    if kind == "finish":
-        key, first, html, values = args
-        layout = _LAYOUTS.pop(key)
-        # renumbering refuses sides of different widths; the numbers may not fit
-        patched = values is not None and (not values or layout.patch(values))
-        if not (layout.renumber(first) and patched):
-            layout = _render(html, first)
-            layout.renumber(first)
-            send(("laid out", len(layout.document.pages), anchor_pages(layout.document)))
-        send(("written", _write_piece(layout.document)))
-    else:
-        key, html, first = args
-        layout = _render(html, first)
-        if kind == "piece":
-            layout.renumber(first)
-        send(("laid out", len(layout.document.pages), anchor_pages(layout.document)))
-        if kind == "layout":
-            _LAYOUTS[key] = layout
-        elif kind == "piece":
+    def __call__(self, task, send) -> None:
+        """A task. ("layout", key, html, first): lay a piece out from a guessed first page
+        (and placeholder page numbers) and keep it; ("finish", key, first, html, values):
+        number it from its real first page, put in the real page numbers `values` (the
+        HTML's `data-page` attributes; None: they cannot be put in, lay `html` out again)
+        and write it; ("piece", key, html, first): lay out and write at once. Sends ("laid
+        out", pages, anchors), again if a piece had to be laid out again, and ("written",
+        PiecePdf)."""
+        kind, *args = task
+        refused = len(self.context.fetcher.refused)
+        if kind == "finish":
+            key, first, html, values = args
+            layout = self.layouts.pop(key)
+            # renumbering refuses sides of different widths; the numbers may not fit
+            patched = values is not None and (not values or layout.patch(values))
+            if not (layout.renumber(first) and patched):
+                layout = self.render(html, first)
+                layout.renumber(first)
+                send(("laid out", len(layout.document.pages), anchor_pages(layout.document)))
             send(("written", _write_piece(layout.document)))
-    send(("refused", context.fetcher.refused[refused:]))
+        else:
+            key, html, first = args
+            layout = self.render(html, first)
+            if kind == "piece":
+                layout.renumber(first)
+            send(("laid out", len(layout.document.pages), anchor_pages(layout.document)))
+            if kind == "layout":
+                self.layouts[key] = layout
+            elif kind == "piece":
+                send(("written", _write_piece(layout.document)))
+        send(("refused", self.context.fetcher.refused[refused:]))
 
+    def render(self, html: str, first: int):
+        """One piece laid out by WeasyPrint from page `first` (`renumber.Layout`)."""
+        from weasyprint import CSS, HTML
 
-def _render(html: str, first: int):
-    from weasyprint import CSS, HTML
+        from booklet.render.renumber import Layout
 
-    from booklet.render.renumber import Layout
-
-    context = _CONTEXT
-    document = HTML(string=html, base_url=context.base_url, url_fetcher=context.fetcher)
-    sheets = [context.sheet]
-    if first > 1:
-        sheets.append(CSS(string=first_page_css(first), font_config=context.fonts))
-    # every piece is numbered (`Layout.renumber`) before it is written: that finishes it
-    return Layout.render(document, sheets, context.fonts, first, finished=False)
+        context = self.context
+        document = HTML(string=html, base_url=context.base_url, url_fetcher=context.fetcher)
+        sheets = [context.sheet]
+        if first > 1:
+            sheets.append(CSS(string=first_page_css(first), font_config=context.fonts))
+        # every piece is numbered (`Layout.renumber`) before it is written: that finishes it
+        return Layout.render(document, sheets, context.fonts, first, finished=False)
 
 
 def first_page_css(first: int) -> str:
@@ -415,10 +420,9 @@ def render_booklet(
     """
     from booklet.render.workers import Pool, TaskFailed
 
-    global _CONTEXT
     styles = stylesheets(programme, content_dir, options, cache)
     theme, font_dirs, shared = styles.theme, styles.font_dirs, styles.shared
-    _CONTEXT = _Context(styles.base_url, styles.fetcher, styles.sheet, styles.fonts)
+    worker = PieceWorker(PieceContext(styles.base_url, styles.fetcher, styles.sheet, styles.fonts))
     pieces_shared = dataclasses.replace(shared, fonts_css="", css="")
     # Sorted when first needed (`_Run.advance`), once every piece is handed out: the
     # collation tables take a while to load, and no worker should wait for its next piece.
@@ -460,52 +464,49 @@ def render_booklet(
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
     memo: dict = {}  # (html, first page) -> PieceResult, across attempts
     reached: dict = {}  # ("laid out" or "written", piece) -> its share of the work
-    try:
-        with Pool(jobs, _lay_out_piece) as pool:
-            for _attempt in range(3):
-                run = _Run(pool, order, hints, cache, memo, html_of, placeholder, where)
-                run.speculate("front", html_of("front", numbers=placeholder), priority=0)
-                run.speculate("week", html_of("week"), priority=0)
-                for g in schedule_groups:
-                    html = html_of("schedule", g, numbers=placeholder)
-                    run.speculate(("schedule", g), html, priority=1)
-                for g in abstract_groups:  # each submit hands out what waits to a free worker
-                    key = ("abstracts", g)
-                    run.speculate(key, html_of("abstracts", g), priority=2)
-                while True:
-                    run.advance(entries)
-                    message = run.next_message()
-                    if message is None:
-                        break
-                    key, value = message
-                    log.debug(
-                        "%.2f %s %s",
-                        time.perf_counter() - t0,
-                        key,
-                        value[0] if isinstance(value, tuple) else value,
-                    )
-                    if isinstance(value, TaskFailed):
-                        if value.error is not None:
-                            raise value.error
-                        raise RuntimeError(value.trace)
-                    if value[0] == "refused":
-                        refused.extend(value[1])
-                    else:
-                        run.receive(key, value)
-                        if step is not None and (value[0], key) not in reached:
-                            share = LAID_OUT_SHARE if value[0] == "laid out" else 1 - LAID_OUT_SHARE
-                            reached[(value[0], key)] = share * work(key)
-                            done = sum(reached.values())
-                            if "notes" in run.submitted and "notes" not in run.order:
-                                done += work("notes")  # none needed
-                            step(min(round(done), total_work), total_work)
-                if not run.moved:
+    with Pool(jobs, worker) as pool:
+        for _attempt in range(3):
+            run = _Run(pool, order, hints, cache, memo, html_of, placeholder, where)
+            run.speculate("front", html_of("front", numbers=placeholder), priority=0)
+            run.speculate("week", html_of("week"), priority=0)
+            for g in schedule_groups:
+                html = html_of("schedule", g, numbers=placeholder)
+                run.speculate(("schedule", g), html, priority=1)
+            for g in abstract_groups:  # each submit hands out what waits to a free worker
+                key = ("abstracts", g)
+                run.speculate(key, html_of("abstracts", g), priority=2)
+            while True:
+                run.advance(entries)
+                message = run.next_message()
+                if message is None:
                     break
-                hints = dict(run.partial)
-            else:
-                raise RuntimeError("the booklet's page numbers did not settle")
-    finally:
-        _CONTEXT = None
+                key, value = message
+                log.debug(
+                    "%.2f %s %s",
+                    time.perf_counter() - t0,
+                    key,
+                    value[0] if isinstance(value, tuple) else value,
+                )
+                if isinstance(value, TaskFailed):
+                    if value.error is not None:
+                        raise value.error
+                    raise RuntimeError(value.trace)
+                if value[0] == "refused":
+                    refused.extend(value[1])
+                else:
+                    run.receive(key, value)
+                    if step is not None and (value[0], key) not in reached:
+                        share = LAID_OUT_SHARE if value[0] == "laid out" else 1 - LAID_OUT_SHARE
+                        reached[(value[0], key)] = share * work(key)
+                        done = sum(reached.values())
+                        if "notes" in run.submitted and "notes" not in run.order:
+                            done += work("notes")  # none needed
+                        step(min(round(done), total_work), total_work)
+            if not run.moved:
+                break
+            hints = dict(run.partial)
+        else:
+            raise RuntimeError("the booklet's page numbers did not settle")
     pad = -run.total % 4
     html = booklet_html(
         programme,
