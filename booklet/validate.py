@@ -292,6 +292,81 @@ class _Checker:
         return None
 
 
+class SectionReader:
+    """An output's section of event.yaml, for its `parse_section`: typed values with their
+    problems reported as `event.yaml:line:col: section.key: what (hint)`, like the rest of
+    the content. A value with a problem reads as None (or the default)."""
+
+    def __init__(self, checker: _Checker, raw: Mapping, name: str):
+        self.checker, self.raw, self.name = checker, raw, name
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.raw
+
+    def keys(self) -> list[str]:
+        return list(self.raw)
+
+    def allow(self, *keys: str) -> bool:
+        """Report every key but `keys` as unknown; True if there was none."""
+        return self.checker.mapping(self.raw, self.raw.loc, self.name, dict.fromkeys(keys, False))
+
+    def location(self, key: str | None = None) -> Location:
+        return self.raw.loc if key is None else self.raw.value_locs[key]
+
+    def error(self, key: str | None, what: str, hint: str | None = None) -> None:
+        self.checker.error(self.location(key), _join(self.name, key or ""), what, hint)
+
+    def warn(self, key: str | None, what: str, hint: str | None = None) -> None:
+        self.checker.warn(self.location(key), _join(self.name, key or ""), what, hint)
+
+    def text(self, key: str, default: str | None = None, *, required: bool = False):
+        return self.checker.text(self.raw, key, self.name, default=default, required=required)
+
+    def number(self, key: str, default: float | None = None, *, minimum=None, maximum=None):
+        value = self.raw.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error(key, f"expected a number, got {_describe(value)}")
+            return default
+        low = minimum is not None and value < minimum
+        if low or (maximum is not None and value > maximum):
+            self.error(key, f"{value} is out of range", f"give one from {minimum} to {maximum}")
+            return default
+        return value
+
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.raw.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(key, f"expected true or false, got {_describe(value)}")
+            return default
+        return value
+
+    def choice(self, key: str, choices: tuple[str, ...], default: str | None = None):
+        value = self.text(key)
+        if value is None:
+            return default
+        for known in choices:
+            if known.casefold() == value.casefold():
+                return known
+        what, hint = _unknown(key, value, dict.fromkeys(choices))
+        self.error(key, what, hint)
+        return default
+
+    def file(self, key: str) -> Path | None:
+        """A file of the content folder the value names (relative, inside it)."""
+        relative = self.text(key)
+        if relative is None:
+            return None
+        path = self.checker.inside(relative, self.location(key), _join(self.name, key))
+        if path is not None and not path.is_file():
+            self.error(key, f"file {relative!r} not found in the content folder")
+            return None
+        return path
+
+
 def unsafe_chars(text: str) -> list[str]:
     """The control and bidi-override characters `clean_text` removes, as sorted U+XXXX."""
     found = {c for pattern in _unsafe_patterns(text) for c in pattern.findall(text)}
@@ -368,8 +443,12 @@ def derive_sort_name(name: str) -> str:
 # -----------------------------------------------------------------------------------------
 
 
-def load_programme(content_dir: Path | str, limits: Limits = DEFAULT_LIMITS) -> Result:
-    """Read and check a content folder. Raises `ContentError` listing every error."""
+def load_programme(
+    content_dir: Path | str, limits: Limits = DEFAULT_LIMITS, registry=None
+) -> Result:
+    """Read and check a content folder. Raises `ContentError` listing every error. The
+    sections of event.yaml that configure an output are parsed by that output
+    (`registry`, default: the installed outputs)."""
     root = Path(content_dir)
     check = _Checker(root)
     if not root.is_dir():
@@ -412,7 +491,11 @@ def load_programme(content_dir: Path | str, limits: Limits = DEFAULT_LIMITS) -> 
     if any(d.is_error for d in check.diagnostics):
         raise ContentError(diagnostics=check.diagnostics)
 
-    builder = _Builder(check, root, limits, raw)
+    if registry is None:
+        from booklet.outputs import load_registry
+
+        registry = load_registry()
+    builder = _Builder(check, root, limits, raw, registry)
     programme = builder.build()
     if any(d.is_error for d in check.diagnostics) or programme is None:
         raise ContentError(diagnostics=check.diagnostics)
@@ -420,8 +503,9 @@ def load_programme(content_dir: Path | str, limits: Limits = DEFAULT_LIMITS) -> 
 
 
 class _Builder:
-    def __init__(self, check: _Checker, root: Path, limits: Limits, raw: dict[str, Any]):
+    def __init__(self, check: _Checker, root: Path, limits: Limits, raw: dict[str, Any], registry):
         self.c = check
+        self.registry = registry
         self.root = root
         self.limits = limits
         self.raw = raw
@@ -482,6 +566,12 @@ class _Builder:
             "badges": False,
             "signs": False,
         }
+        parsers = {
+            o.section: o.parse_section
+            for o in self.registry
+            if o.section and o.parse_section and o.section not in keys
+        }
+        keys.update(dict.fromkeys(parsers, False))
         m = self.top(EVENT_FILE, keys)
         if m is None:
             return None
@@ -622,7 +712,25 @@ class _Builder:
             settings=settings,
             badges=self.badge_settings(m),
             signs=self.sign_settings(m),
+            sections=self.output_sections(m, parsers),
         )
+
+    def output_sections(self, m: Mapping, parsers: dict) -> tuple:
+        """The sections of event.yaml that outputs parse themselves (plug-ins' among
+        them), each as (output name, its settings as sorted (key, value) pairs)."""
+        found = []
+        for output in self.registry:
+            raw = m.get(output.section) if output.section in parsers else None
+            if raw is None:
+                continue
+            where = output.section
+            if not isinstance(raw, Mapping):
+                what = f"expected a mapping, got {_describe(raw)}"
+                self.c.error(m.value_locs[where], where, what)
+                continue
+            settings = parsers[where](SectionReader(self.c, raw, where)) or {}
+            found.append((output.name, tuple(sorted(dict(settings).items()))))
+        return tuple(found)
 
     def sign_settings(self, m: Mapping) -> model.SignSettings:
         """The optional `signs:` mapping of event.yaml: the door signs' paper."""
