@@ -16,7 +16,8 @@ from pathlib import Path
 import click
 
 from booklet import __version__
-from booklet.model import BADGE_LAYOUTS, SIGN_PAGE_SIZES
+from booklet.model import BADGE_LAYOUTS
+from booklet.paper import BOOKLET_SIZES, SIGN_SIZES
 
 DEFAULT_CONTENT = Path("content")
 DEFAULT_OUT = Path("build")
@@ -218,7 +219,7 @@ class _OnlyOption(click.Option):
 @out_dir_option
 @click.option(
     "--page-size",
-    type=click.Choice(["A5", "A4", "Letter", "half-letter"], case_sensitive=False),
+    type=click.Choice(BOOKLET_SIZES, case_sensitive=False),
     help="Page size of the booklet (default: from content).",
 )
 @click.option("--keep-html", is_flag=True, help="Also write the booklet's HTML (programme.html).")
@@ -454,7 +455,7 @@ def impose(ctx: click.Context, in_pdf: Path, out_pdf: Path) -> None:
 @out_dir_option
 @click.option(
     "--page-size",
-    type=click.Choice(SIGN_PAGE_SIZES, case_sensitive=False),
+    type=click.Choice(SIGN_SIZES, case_sensitive=False),
     help="Paper, landscape (default: signs.page_size in event.yaml, else A4).",
 )
 @strict_option

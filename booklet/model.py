@@ -15,8 +15,6 @@ KINDS = ("talk", "tutorial", "keynote", "break", "meal", "social", "other")
 PRESENTATION_KINDS = frozenset({"talk", "tutorial", "keynote"})
 PAUSE_KINDS = frozenset({"break", "meal"})
 
-PAGE_SIZES = ("A5", "A4", "Letter", "half-letter")
-
 
 @dataclass(frozen=True)
 class Venue:
@@ -132,8 +130,6 @@ class Settings:
 
 BADGE_LAYOUTS = ("a6", "a6-4up", "a7-8up", "card-90x54", "letter-4x3", "custom")
 BADGE_BACKS = ("auto", "talks", "info")  # what `booklet badges --duplex` prints on the back
-# Sheets badges are printed on, portrait, in millimetres.
-PAPER_MM = {"A4": (210.0, 297.0), "A3": (297.0, 420.0), "Letter": (215.9, 279.4)}
 
 
 @dataclass(frozen=True)
@@ -157,9 +153,6 @@ class BadgeSettings:
     logo: bytes | None = field(default=None, repr=False)  # PNG or JPEG, read when loading
     attendees: str | None = None  # CSV or YAML file, relative to the content folder
     back: str = "auto"
-
-
-SIGN_PAGE_SIZES = ("A4", "A3", "Letter")  # door signs are printed landscape
 
 
 @dataclass(frozen=True)

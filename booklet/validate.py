@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from booklet import glyphs, model
+from booklet import glyphs, model, paper
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.sources import (
     DEFAULT_LIMITS,
@@ -685,7 +685,7 @@ class _Builder:
                         raw_settings.value_locs["page_size"],
                         "settings.page_size",
                         f"unknown page size {size!r}",
-                        "use one of " + ", ".join(model.PAGE_SIZES),
+                        "use one of " + ", ".join(paper.BOOKLET_SIZES),
                     )
                 else:
                     settings = model.Settings(page_size=canonical, bleed_mm=settings.bleed_mm)
@@ -741,14 +741,14 @@ class _Builder:
         size = self.c.text(raw, "page_size", "signs")
         if size is None:
             return model.SignSettings()
-        for known in model.SIGN_PAGE_SIZES:
-            if known.casefold() == size.casefold():
-                return model.SignSettings(page_size=known)
+        found = paper.find(size, paper.SIGN_SIZES)
+        if found is not None:
+            return model.SignSettings(page_size=found.name)
         self.c.error(
             raw.value_locs["page_size"],
             "signs.page_size",
             f"unknown page size {size!r} for door signs",
-            "use one of " + ", ".join(model.SIGN_PAGE_SIZES) + "; signs are printed landscape",
+            "use one of " + ", ".join(paper.SIGN_SIZES) + "; signs are printed landscape",
         )
         return model.SignSettings()
 
@@ -856,17 +856,17 @@ class _Builder:
                 )
                 return None
             values[key] = parsed
-        paper = c.text(raw, "paper", w, default="A4")
-        papers = {name.casefold(): name for name in model.PAPER_MM}
-        if paper.casefold() not in papers:
+        sheet_name = c.text(raw, "paper", w, default="A4")
+        sheet = paper.find(sheet_name, paper.BADGE_SHEETS)
+        if sheet is None:
             c.error(
                 raw.value_locs["paper"],
                 _join(w, "paper"),
-                f"unknown paper {paper!r}",
-                "use one of " + ", ".join(model.PAPER_MM),
+                f"unknown paper {sheet_name!r}",
+                "use one of " + ", ".join(paper.BADGE_SHEETS),
             )
             return None
-        grid = model.BadgeGrid(paper=papers[paper.casefold()], **values)
+        grid = model.BadgeGrid(paper=sheet.name, **values)
         if min(grid.width, grid.height) < 30 or max(grid.width, grid.height) < 50:
             c.error(
                 loc,
@@ -875,7 +875,7 @@ class _Builder:
                 "make them at least 50 x 30 mm",
             )
             return None
-        paper_w, paper_h = model.PAPER_MM[grid.paper]
+        paper_w, paper_h = paper.paper(grid.paper).portrait_mm
         need_w = grid.columns * grid.width + (grid.columns - 1) * grid.gap
         need_h = grid.rows * grid.height + (grid.rows - 1) * grid.gap
         if need_w > paper_w + 0.01 or need_h > paper_h + 0.01:
@@ -1294,11 +1294,9 @@ def _millimetres(value: Any) -> float | None:
 
 
 def normalise_page_size(value: str) -> str | None:
-    wanted = value.strip().casefold().replace("_", "-").replace(" ", "-")
-    for size in model.PAGE_SIZES:
-        if size.casefold() == wanted:
-            return size
-    return None
+    """The booklet page size `value` names ('a5', 'half letter'), or None."""
+    found = paper.find(value, paper.BOOKLET_SIZES)
+    return found.name if found is not None else None
 
 
 def _long_hex(colour: str) -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import fonts, model, output, qr
+from booklet import fonts, model, output, paper, qr
 from booklet.attendees import Attendee
 from booklet.dates import date_range, short_date
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
@@ -80,14 +80,14 @@ def _preset(name: str, paper_mm, badge_mm, columns: int, rows: int) -> Layout:
     )
 
 
-A4 = model.PAPER_MM["A4"]
+A4 = paper.PAPERS["A4"].portrait_mm
 PRESETS = {
     # One A6 badge per A6 page: the sheet is the badge, there is nothing to cut.
     "a6": _preset("a6", (105, 148), (105, 148), 1, 1),
     "a6-4up": _preset("a6-4up", A4, (105, 148), 2, 2),  # quarters of A4, portrait badges
     "a7-8up": _preset("a7-8up", A4, (105, 74), 2, 4),  # eighths of A4, landscape badges
     "card-90x54": _preset("card-90x54", A4, (90, 54), 2, 5),  # business-card stock
-    "letter-4x3": _preset("letter-4x3", model.PAPER_MM["Letter"], (101.6, 76.2), 2, 3),
+    "letter-4x3": _preset("letter-4x3", paper.PAPERS["Letter"].portrait_mm, (101.6, 76.2), 2, 3),
 }
 
 
@@ -102,9 +102,9 @@ def layout_for(name: str | None, settings: model.BadgeSettings) -> Layout:
                 "add badges: {layout: custom, custom: {width, height, columns, rows}} "
                 "to event.yaml",
             )
-        paper = tuple(v * MM for v in model.PAPER_MM[grid.paper])
+        sheet = tuple(v * MM for v in paper.paper(grid.paper).portrait_mm)
         badge = (grid.width * MM, grid.height * MM)
-        return Layout("custom", paper, badge, grid.columns, grid.rows, grid.gap * MM)
+        return Layout("custom", sheet, badge, grid.columns, grid.rows, grid.gap * MM)
     if name not in PRESETS:
         raise BookletError(
             f"unknown badge layout {name!r}", "use " + ", ".join(model.BADGE_LAYOUTS)

@@ -15,23 +15,14 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import model
+from booklet import model, paper
 from booklet.render import grid
 from booklet.themes import Theme
 
-# CSS page sizes for the settings' names.
-PAGE_SIZES = {
-    "A5": ("148mm", "210mm"),
-    "A4": ("210mm", "297mm"),
-    "Letter": ("8.5in", "11in"),
-    "half-letter": ("5.5in", "8.5in"),
-}
 # Room columns that fit across a day grid; a day with more rooms gets several grids.
 GRID_COLUMNS = {"A5": 4, "half-letter": 4, "A4": 6, "Letter": 6}
-PAGE_WIDTHS_MM = {"A5": 148.0, "A4": 210.0, "Letter": 215.9, "half-letter": 139.7}
 WEEK_SIDE_MM = 38.0  # page margins and the hour labels beside the week's columns
 NOTES_CHROME_MM = 33.0 + 16.0  # top and bottom margins, then the "Notes" title
-PAGE_HEIGHTS_MM = {"A5": 210.0, "A4": 297.0, "Letter": 279.4, "half-letter": 215.9}
 # The week page's time axis gets the page height less margins, title and day heads.
 WEEK_CHROME_MM = 58.0
 # More words of abstracts (counting 40 for each entry's heading) than an A5 page of the
@@ -278,17 +269,18 @@ def booklet_html(
     if days is not None:
         grids = [g for g in grids if g.day.date in days]
         entries = {d: (e if d in days else []) for d, e in entries.items()}
-    width, height = PAGE_SIZES[options.page_size]
-    week_mm = PAGE_HEIGHTS_MM[options.page_size] - WEEK_CHROME_MM
+    page = paper.paper(options.page_size)
+    width, height = page.css
+    week_mm = page.height_mm - WEEK_CHROME_MM
     mm_per_minute = week_mm / max(1, shared.week.span)
-    page_width_mm = PAGE_WIDTHS_MM[options.page_size]
+    page_width_mm = page.width_mm
     week_column_mm = (page_width_mm - WEEK_SIDE_MM) / max(1, len(programme.days))
     return theme.render(
         "booklet.html.j2",
         week_mm=week_mm,
         week_column_mm=week_column_mm,
         # the page's text height less the title, in lines of 7.5 mm
-        notes_lines=int((PAGE_HEIGHTS_MM[options.page_size] - NOTES_CHROME_MM) // 7.5),
+        notes_lines=int((page.height_mm - NOTES_CHROME_MM) // 7.5),
         week_lines=lambda block: max(
             1, int((block.height * mm_per_minute - WEEK_PADDING_MM) // WEEK_LINE_MM)
         ),

@@ -22,20 +22,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import output
+from booklet import output, paper
 from booklet.errors import BookletError
 from booklet.render.assemble import copy_object
 
 MM = 72 / 25.4
 # Sheets for imposing, landscape, in points: the smallest that holds two pages wins.
-SHEETS = (
-    ("A5", (210 * MM, 148 * MM)),
-    ("Letter", (11 * 72, 8.5 * 72)),
-    ("A4", (297 * MM, 210 * MM)),
-    ("Legal", (14 * 72, 8.5 * 72)),
-    ("Tabloid", (17 * 72, 11 * 72)),
-    ("A3", (420 * MM, 297 * MM)),
-)
+SHEETS = tuple((name, paper.PAPERS[name].landscape_pt) for name in paper.IMPOSE_SHEETS)
 # A sheet fits two pages if it is at most this much larger in each direction (A4 is 1 mm
 # wider than two A5 pages; anything much larger would leave a frame of unused paper).
 SHEET_SLACK = 12 * MM

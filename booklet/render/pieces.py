@@ -18,10 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import model, paths
+from booklet import model, paper, paths
 from booklet.render.booklet import (
-    PAGE_HEIGHTS_MM,
-    PAGE_WIDTHS_MM,
     PAGE_WORDS_AT_MOST,
     BookletOptions,
     IndexEntry,
@@ -444,9 +442,8 @@ def render_booklet(
     order += ["index"] if shared.has_index else []
     # Where each item's abstract is: its piece, its place in that piece, and how many pages
     # of words at most come before it there.
-    words_per_page = PAGE_WORDS_AT_MOST * (
-        PAGE_WIDTHS_MM[options.page_size] * PAGE_HEIGHTS_MM[options.page_size] / (148 * 210)
-    )
+    page = paper.paper(options.page_size)
+    words_per_page = PAGE_WORDS_AT_MOST * (page.width_mm * page.height_mm / (148 * 210))
     where = {}
     for g in abstract_groups:
         words = 0

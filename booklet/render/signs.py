@@ -21,18 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import fonts, model, output, qr
+from booklet import fonts, model, output, paper, qr
 from booklet.dates import WEEKDAYS, day_month_year
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
 from booklet.fonts import describe_char
 from booklet.render import text as T
 
 MM = 72 / 25.4
-PAGE_SIZES = {  # landscape, points
-    "A4": (297 * MM, 210 * MM),
-    "A3": (420 * MM, 297 * MM),
-    "Letter": (11 * 72, 8.5 * 72),
-}
 # The booklet's colours (styles/booklet.css), so signs and booklet look like one event.
 INK = "#1d232b"
 MUTED = "#5d6670"
@@ -118,8 +113,9 @@ class _Design:
     """Sizes and positions of one page size, in points, origin at the bottom left."""
 
     def __init__(self, page_size: str, website: str | None):
-        self.w, self.h = PAGE_SIZES[page_size]
-        self.u = u = min(self.w / PAGE_SIZES["A4"][0], self.h / PAGE_SIZES["A4"][1])
+        self.w, self.h = paper.paper(page_size).landscape_pt
+        a4_w, a4_h = paper.PAPERS["A4"].landscape_pt
+        self.u = u = min(self.w / a4_w, self.h / a4_h)
         self.margin = 13 * MM * u
         self.content_w = self.w - 2 * self.margin
         self.event_size = 13 * u
@@ -430,11 +426,12 @@ def render_signs(
     from reportlab.pdfgen.canvas import Canvas
 
     wanted = page_size or programme.event.signs.page_size
-    size = next((s for s in PAGE_SIZES if s.casefold() == wanted.casefold()), None)
-    if size is None:
+    found = paper.find(wanted, paper.SIGN_SIZES)
+    if found is None:
         raise BookletError(
-            f"unknown page size {wanted!r} for door signs", "use " + ", ".join(PAGE_SIZES)
+            f"unknown page size {wanted!r} for door signs", "use " + ", ".join(paper.SIGN_SIZES)
         )
+    size = found.name
     design = _Design(size, programme.event.website)
     event = programme.event
     buffer = io.BytesIO()
