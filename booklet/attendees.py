@@ -20,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from booklet import model
+from booklet.cleaning import clean_text, derive_sort_name, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
+from booklet.model import ROLES
 from booklet.sources import DEFAULT_LIMITS, Limits, Mapping, Sequence, decode_text, read_bytes
 from booklet.sources import load_yaml as _load_yaml
-from booklet.validate import ROLES, clean_text, derive_sort_name, removed_warning, unsafe_chars
 
 COLUMNS = ("name", "given_name", "family_name", "affiliation", "role", "pronouns", "extra", "id")
 ALIASES = {

@@ -258,7 +258,7 @@ def build(
     strict: bool,
 ) -> None:
     """Build the booklet, badges, door signs and exports into the output folder."""
-    from booklet.validate import normalise_page_size
+    from booklet.paper import normalise_page_size
 
     session = _session(
         content_dir,

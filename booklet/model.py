@@ -14,6 +14,8 @@ KINDS = ("talk", "tutorial", "keynote", "break", "meal", "social", "other")
 # when untitled or without abstract.
 PRESENTATION_KINDS = frozenset({"talk", "tutorial", "keynote"})
 PAUSE_KINDS = frozenset({"break", "meal"})
+# People's roles (badge colours); other words are roles of the event's own.
+ROLES = ("speaker", "organizer", "staff", "attendee", "volunteer", "sponsor", "press")
 
 
 @dataclass(frozen=True)
@@ -172,16 +174,31 @@ class Event:
     funding: str | None = None
     venues: tuple[Venue, ...] = ()
     info: tuple[InfoSection, ...] = ()
-    settings: Settings = field(default_factory=Settings)
-    badges: BadgeSettings = field(default_factory=BadgeSettings)
-    signs: SignSettings = field(default_factory=SignSettings)
-    # (output name, its settings) for the outputs whose event.yaml section their own
-    # module parses (`booklet.outputs.Output.parse_section`)
-    sections: tuple[tuple[str, tuple[tuple[str, object], ...]], ...] = ()
+    # (output name, its settings): each output's section of event.yaml, as that output
+    # parsed it (`booklet.outputs.Output.parse_section`): a frozen dataclass, or sorted
+    # (key, value) pairs when it gave a mapping
+    sections: tuple[tuple[str, object], ...] = ()
+
+    def section(self, output: str, default: object = None) -> object:
+        return dict(self.sections).get(output, default)
 
     def output_settings(self, output: str) -> dict[str, object]:
-        """The settings of `output`'s section in event.yaml ({} if it has none)."""
-        return dict(dict(self.sections).get(output, ()))
+        """An output's settings given as a mapping ({} if it has none)."""
+        found = self.section(output, ())
+        return dict(found) if isinstance(found, tuple) else {}
+
+    @property
+    def settings(self) -> Settings:
+        """The booklet's `settings:` (page size, bleed)."""
+        return self.section("booklet") or Settings()
+
+    @property
+    def badges(self) -> BadgeSettings:
+        return self.section("badges") or BadgeSettings()
+
+    @property
+    def signs(self) -> SignSettings:
+        return self.section("signs") or SignSettings()
 
 
 @dataclass(frozen=True)

@@ -92,3 +92,9 @@ def find(name: str, among: tuple[str, ...] | None = None) -> Paper | None:
         if known.casefold() == wanted:
             return PAPERS[known]
     return None
+
+
+def normalise_page_size(value: str) -> str | None:
+    """The booklet page size `value` names ('a5', 'half letter'), or None."""
+    found = find(value, BOOKLET_SIZES)
+    return found.name if found is not None else None

@@ -158,6 +158,43 @@ def prepare(session) -> None:
     stylesheets(programme, Path(session.content_dir), booklet_options(programme, None), cache)
 
 
+def parse_section(section) -> model.Settings:
+    """The `settings:` mapping of event.yaml (a `validate.SectionReader`): the booklet's
+    page size and the print variant's bleed."""
+    from booklet import paper
+    from booklet.validate.checker import millimetres
+
+    c, raw = section.checker, section.raw
+    settings = model.Settings()
+    if not section.allow("page_size", "bleed"):
+        return settings
+    bleed = raw.get("bleed")
+    if bleed is not None:
+        mm = millimetres(bleed)
+        if mm is None or not 0 <= mm <= 20:
+            c.error(
+                raw.value_locs["bleed"],
+                "settings.bleed",
+                f"bad bleed {bleed!r}",
+                "give millimetres between 0 and 20, e.g. 3mm",
+            )
+        else:
+            settings = model.Settings(page_size=settings.page_size, bleed_mm=mm)
+    size = c.text(raw, "page_size", "settings")
+    if size is not None:
+        canonical = paper.normalise_page_size(size)
+        if canonical is None:
+            c.error(
+                raw.value_locs["page_size"],
+                "settings.page_size",
+                f"unknown page size {size!r}",
+                "use one of " + ", ".join(paper.BOOKLET_SIZES),
+            )
+        else:
+            settings = model.Settings(page_size=canonical, bleed_mm=settings.bleed_mm)
+    return settings
+
+
 OUTPUT = Output(
     name="booklet",
     products=(
@@ -166,6 +203,8 @@ OUTPUT = Output(
         Product("imposed", "programme-imposed.pdf", frozenset({"imposed"})),
     ),
     run=make_booklet,
+    section="settings",
+    parse_section=parse_section,
     affected_by=kinds(PROGRAMME, ABSTRACT, FONT, OTHER, styles=lambda n: not n.startswith("web.")),
     description="the booklet: programme.pdf, programme-print.pdf, programme-imposed.pdf",
 )

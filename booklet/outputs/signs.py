@@ -3,6 +3,7 @@ Configured by `signs:` in event.yaml; the command line may give `page_size`."""
 
 from __future__ import annotations
 
+from booklet import model
 from booklet.outputs import FONT, OTHER, PROGRAMME, JobResult, Output, Product, Task, kinds
 
 
@@ -31,11 +32,34 @@ def make_signs(task: Task) -> JobResult:
     return result
 
 
+def parse_section(section) -> model.SignSettings:
+    """The `signs:` mapping of event.yaml (a `validate.SectionReader`): the paper."""
+    from booklet import paper
+
+    raw = section.raw
+    if not section.allow("page_size"):
+        return model.SignSettings()
+    size = section.text("page_size")
+    if size is None:
+        return model.SignSettings()
+    found = paper.find(size, paper.SIGN_SIZES)
+    if found is not None:
+        return model.SignSettings(page_size=found.name)
+    section.checker.error(
+        raw.value_locs["page_size"],
+        "signs.page_size",
+        f"unknown page size {size!r} for door signs",
+        "use one of " + ", ".join(paper.SIGN_SIZES) + "; signs are printed landscape",
+    )
+    return model.SignSettings()
+
+
 OUTPUT = Output(
     name="signs",
     products=(Product("signs", "signs.pdf"),),
     run=make_signs,
     affected_by=kinds(PROGRAMME, FONT, OTHER),
     section="signs",
+    parse_section=parse_section,
     description="door signs: signs.pdf",
 )
