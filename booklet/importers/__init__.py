@@ -1,6 +1,6 @@
 """Programmes kept elsewhere -> a neutral in-memory `ImportedProgramme` -> content files.
 
-Each importer reads one format (plain text in `text.py`; frab XML and pretalx JSON may sit
+Each importer reads one format (plain text in the `text/` pipeline; frab XML and pretalx JSON
 beside it) into the dataclasses below, and `write.py` turns any of them into event.yaml,
 people.yaml, programme.yaml and abstracts/*.md. An importer never writes files and never
 fails silently: whatever it guessed or could not decide becomes a `Note` with the source

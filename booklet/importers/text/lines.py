@@ -1,0 +1,81 @@
+"""One repaired line on its own -> a `Line` of one class: blank, day heading, session
+heading, chair line, timed line, event dates or plain text, with what it holds (the heading,
+the time span, the text without its time, the chairs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from booklet.importers.text.dates import DayHeading, event_dates, parse_heading
+from booklet.importers.text.names import chairs_from
+from booklet.importers.text.tidy import mask_spans, tidy
+from booklet.importers.text.times import TimeSpan, find_time
+
+_SESSION = re.compile(
+    r"^(?P<label>(?:session|séance|seance|track)(?:\s+(?:\d+|[IVX]+|[A-Z])\b)?)\s*(?P<rest>[:(–—-].*|$)",
+    re.I,
+)
+_CHAIR = re.compile(
+    r"(?:^|(?<=[\s(:,;–—-]))(?:chairs?|chaired by|chairman|chairwoman|chairperson|moderators?"
+    r"|moderated by|présidente?(?: de séance)?|modérat(?:eur|rice)s?)\s*:?\s*(?P<who>[^()]+?)"
+    r"\)?\s*$",
+    re.I,
+)
+_MARKUP = re.compile(r"^(?:#{1,6}\s+|[-*•·▪◦]\s+|>\s*)")
+
+
+@dataclass
+class Line:
+    number: int
+    text: str  # as repaired, for abstracts
+    clean: str  # without Markdown heading marks, bullets or bold, for everything else
+    kind: str  # blank, day, session, chair, timed, dates, text
+    heading: DayHeading | None = None
+    span: TimeSpan | None = None
+    rest: str = ""  # the line without its time
+    chairs: list[tuple[str, str | None]] = field(default_factory=list)
+
+
+def classify(number: int, text: str, *, mil_style: bool) -> Line:
+    """One line on its own -> a `Line` of one kind."""
+    clean = _MARKUP.sub("", text).replace("**", "").replace("__", "").strip()
+    line = Line(number, text, clean, "text")
+    if not clean:
+        line.kind = "blank"
+        return line
+    session = _SESSION.match(clean)
+    if session and (session["rest"] or re.search(r"\d|[IVX]$", session["label"])):
+        line.kind = "session"
+        rest = session["rest"]
+        chair = _CHAIR.search(rest)
+        if chair:
+            line.chairs = chairs_from(chair["who"])
+            rest = rest[: chair.start()]
+        line.span = find_time(rest, mil_style=mil_style)
+        if line.span:
+            rest = rest[: line.span.begin] + rest[line.span.finish :]
+        topic = tidy(rest.rstrip(" ("))
+        line.rest = session["label"] + (f": {topic}" if topic else "")
+        return line
+    chair = _CHAIR.match(clean)
+    if chair and clean.split()[0].casefold().startswith(("chair", "moderat", "présid", "modérat")):
+        line.kind = "chair"
+        line.chairs = chairs_from(chair["who"])
+        return line
+    heading = parse_heading(clean)
+    masked = mask_spans(clean, heading.spans) if heading else clean
+    span = find_time(masked, mil_style=mil_style)
+    if span:
+        line.kind = "timed"
+        line.span = span
+        line.rest = tidy(clean[: span.begin] + " " + clean[span.finish :])
+        return line
+    if heading:
+        line.kind = "day"
+        line.heading = heading
+        return line
+    if event_dates(clean):
+        line.kind = "dates"
+    return line
