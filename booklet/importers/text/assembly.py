@@ -19,6 +19,7 @@ from booklet.importers.text.kinds import is_breakish
 from booklet.importers.text.lines import Line
 from booklet.importers.text.names import people_list, split_title_people
 from booklet.importers.text.options import NoteTaker, NothingToImport, TextOptions
+from booklet.importers.text.rooms import split_room
 from booklet.importers.text.tidy import shorten
 from booklet.importers.text.times import MERIDIEM, hhmm
 
@@ -35,6 +36,7 @@ class DraftItem:
     stage: str = "head"  # "head" takes titles and speakers; "body" only abstract text
     session: bool = False
     comments: list[str] = field(default_factory=list)
+    room: str | None = None  # as written: a table's cell, "@ Hall", "(amphi 2)"
 
     @property
     def empty(self) -> bool:
@@ -203,7 +205,7 @@ class Assembler(NoteTaker):
         self.ensure_day(line)
         span = line.span
         assert span is not None
-        item = DraftItem(line.number, span.start, span.end, span.explicit)
+        item = DraftItem(line.number, span.start, span.end, span.explicit, room=line.room)
         for message in span.notes:
             self.note(line.number, message)
         for message in span.warnings:
@@ -292,6 +294,10 @@ class Assembler(NoteTaker):
         """A line (or the rest of a time line) while the item still takes title and speakers."""
         item = self.item
         assert item is not None
+        if item.room is None and not item.title:
+            # A room at the end of the whole line, before names are looked for in it:
+            # "Talk – Signy Today by Matt Jobson – in the Auditorium".
+            text, item.room = split_room(text)
         people = people_list(text)
         if people and not item.abstract:
             item.speakers += [(name, aff, line.number) for name, aff in people]

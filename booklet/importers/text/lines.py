@@ -1,6 +1,9 @@
 """One repaired line on its own -> a `Line` of one class: blank, day heading, session
 heading, chair line, timed line, event dates or plain text, with what it holds (the heading,
-the time span, the text without its time, the chairs).
+the time span, the text without its time, the chairs, a room named in a table's cell).
+
+A row of a table copied as text (`| 20:00 - 22:30 | Keynote and concert | Fuerstensaal |`, or
+one cell a line, `Lunch (S022-S023) |`) is read as its cells: a time, a title, a room.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from booklet.importers.text.dates import DayHeading, event_dates, parse_heading
+from booklet.importers.text.kinds import word_kind
 from booklet.importers.text.names import chairs_from
 from booklet.importers.text.tidy import mask_spans, tidy
 from booklet.importers.text.times import TimeSpan, find_time
@@ -36,12 +40,35 @@ class Line:
     span: TimeSpan | None = None
     rest: str = ""  # the line without its time
     chairs: list[tuple[str, str | None]] = field(default_factory=list)
+    room: str | None = None  # a table's cell beside the title
+
+
+def _table_row(clean: str, mil_style: bool) -> tuple[str, str | None]:
+    """'| 20:00 - 22:30 | Keynote | Hall A |' -> ('20:00 - 22:30 Keynote', 'Hall A')."""
+    cells = [c.strip() for c in clean.strip("|").split("|")]
+    cells = [c for c in cells if c]
+    times = []
+    for cell in cells:
+        span = find_time(cell, mil_style=mil_style)
+        if span and span.begin == 0 and not cell[span.finish :].strip(" :"):
+            times.append(cell)
+    others = [c for c in cells if c not in times]
+    room = None
+    # Two cells beside the time: the title and, short and naming no kind of item, its room.
+    if len(others) == 2:
+        title, other = sorted(others, key=len, reverse=True)
+        if len(other.split()) <= 4 and word_kind(other) is None and find_time(other) is None:
+            others, room = [title], other
+    return " ".join([*times, " | ".join(others)]).strip(), room
 
 
 def classify(number: int, text: str, *, mil_style: bool) -> Line:
     """One line on its own -> a `Line` of one kind."""
     clean = _MARKUP.sub("", text).replace("**", "").replace("__", "").strip()
-    line = Line(number, text, clean, "text")
+    room = None
+    if clean.startswith("|") or clean.endswith("|"):
+        clean, room = _table_row(clean, mil_style)
+    line = Line(number, text, clean, "text", room=room)
     if not clean:
         line.kind = "blank"
         return line

@@ -1,8 +1,9 @@
 """Bytes or pasted text -> lines of plain text, with encoding damage repaired and noted.
 
 `decode` reads UTF-8, UTF-16 with a byte-order mark or Windows-1252; `repair_lines` fixes
-mojibake (ftfy, plus the lone 'Â' that a mis-encoded non-breaking space leaves behind) and
-makes odd spaces plain, noting every repair with its line number.
+mojibake (ftfy, plus the lone 'Â' that a mis-encoded non-breaking space leaves behind), makes
+odd spaces plain and parts a time from the title a copied table glued to it
+("17:30Registration"), noting every repair with its line number.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ _INVISIBLE = re.compile("[\u200b-\u200d\u2060\ufeff\u00ad]")
 # 'Â' not followed by a letter: what stays of a mis-encoded non-breaking space (C2 A0 read
 # as Latin-1) once the space itself was trimmed. ftfy leaves it, having no space to pair.
 _LONE_A_CIRCUMFLEX = re.compile(r"Â(?![^\W\d_])")
+# A table's cells copied without their borders: a time ("17:30", "9.00", "6.30pm") with a
+# capitalised word glued to it.
+_GLUED_TO_TIME = re.compile(r"(?:(?<=\d[:.h][0-5]\d)|(?<=\d[ap]m))(?=[A-ZÀ-ÖØ-Þ][^\W\d_])")
 
 
 def decode(data: bytes, notes: list[Note], source: str = "the file") -> str:
@@ -48,7 +52,8 @@ def decode(data: bytes, notes: list[Note], source: str = "the file") -> str:
 def repair_lines(text: str, notes: list[Note]) -> list[str]:
     """Text -> lines with mojibake repaired and spaces made plain; every repair noted."""
     lines = []
-    odd_space_lines = []
+    odd_space_lines: list[int] = []
+    glued_lines: list[int] = []
     for number, raw in enumerate(re.split(r"\r\n|\r|\n", text), 1):
         fixed = _LONE_A_CIRCUMFLEX.sub("", ftfy.fix_text(raw, config=_FTFY))
         # Composing accents (NFC) changes no visible letter: not worth a note.
@@ -57,19 +62,32 @@ def repair_lines(text: str, notes: list[Note]) -> list[str]:
         if _ODD_SPACES.search(fixed):
             odd_space_lines.append(number)
         fixed = _INVISIBLE.sub("", _ODD_SPACES.sub(" ", fixed))
-        lines.append(" ".join(fixed.split()))
+        unglued = _GLUED_TO_TIME.sub(" ", fixed)
+        if unglued != fixed:
+            glued_lines.append(number)
+        lines.append(" ".join(unglued.split()))
+    if glued_lines:
+        notes.append(
+            Note(
+                glued_lines[0], f"parted times from the text glued to them ({_lines(glued_lines)})"
+            )
+        )
     if odd_space_lines:
-        shown = ", ".join(map(str, odd_space_lines[:8])) + (", ..." if odd_space_lines[8:] else "")
         notes.append(
             Note(
                 odd_space_lines[0],
                 "replaced non-breaking or other special spaces with plain ones "
-                f"(line{'s' if len(odd_space_lines) > 1 else ''} {shown})",
+                f"({_lines(odd_space_lines)})",
             )
         )
     while lines and not lines[-1]:
         lines.pop()
     return lines
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:8])) + (", ..." if numbers[8:] else "")
+    return f"line{'s' if len(numbers) > 1 else ''} {shown}"
 
 
 def _excerpt(before: str, after: str, context: int = 12) -> str:

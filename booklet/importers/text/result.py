@@ -22,6 +22,7 @@ from booklet.importers.text.kinds import word_kind
 from booklet.importers.text.lines import Line
 from booklet.importers.text.names import sort_name
 from booklet.importers.text.options import NoteTaker, TextOptions
+from booklet.importers.text.rooms import split_room
 from booklet.importers.text.tidy import fold, remove_spans, shorten
 
 
@@ -43,6 +44,7 @@ class ProgrammeBuilder(NoteTaker):
         self.options = options
         self.source = source
         self.notes = notes
+        self.rooms: dict[str, dict[str, str]] = {}  # folded name -> the room's id and name
 
     def build(self) -> ImportedProgramme:
         people, ids = self.collect_people()
@@ -73,8 +75,23 @@ class ProgrammeBuilder(NoteTaker):
     def sorted_notes(self) -> list[Note]:
         return sorted(self.notes, key=lambda n: -1 if n.line is None else n.line)
 
+    def room_id(self, name: str, line: int) -> str:
+        """The id of a room named in the text, made the first time it is named."""
+        key = fold(name)
+        if key not in self.rooms:
+            rid = slugify(name) or f"room-{len(self.rooms) + 1}"
+            while rid in {r["id"] for r in self.rooms.values()}:
+                rid += "-2"
+            self.rooms[key] = {"id": rid, "name": name}
+            self.note(line, f"room '{name}' taken from the item's text")
+        return self.rooms[key]["id"]
+
     def build_item(self, item: DraftItem, ids: dict[str, str]) -> ImportedItem:
         assert item.start is not None
+        room = item.room
+        if item.title and room is None:
+            title, room = split_room(item.title)
+            item.title = title
         kind = word_kind(item.title or "") if item.title else None
         if kind == "registration":
             kind = "other"
@@ -95,6 +112,7 @@ class ProgrammeBuilder(NoteTaker):
             title=item.title or None,
             speakers=speakers,
             abstract=_paragraphs(item.abstract),
+            rooms=[self.room_id(room, item.line)] if room else [],
             comment="\n".join(item.comments) or None,
             line=item.line,
         )
@@ -136,8 +154,12 @@ class ProgrammeBuilder(NoteTaker):
             event["language"] = language
             comments["language"] = "guessed from the text's words"
             self.note(None, f"language '{language}' guessed from the text's words")
-        event["rooms"] = [{"id": "main", "name": "Main room"}]
-        comments["rooms"] = "the text names no room"
+        if self.rooms:
+            event["rooms"] = list(self.rooms.values())
+            comments["rooms"] = "as the text names them; items naming none are in every room"
+        else:
+            event["rooms"] = [{"id": "main", "name": "Main room"}]
+            comments["rooms"] = "the text names no room"
         return event, comments
 
     def event_title(self, comments: dict[str, str]) -> str:

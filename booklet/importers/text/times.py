@@ -1,9 +1,10 @@
 """A line of text -> the time or time range it is about (`TimeSpan`), in minutes after midnight.
 
 Reads the usual spellings: `10am`, `2 pm to 3:30pm`, `Noon to 12:40`, `10:35-11:00`,
-`0800 – 0830`, `9h30`. A time counts only where schedules put times (first or last on a line,
-in the middle only of a short one); what it guessed (an end read as pm) and what it could not
-use (an end before the start) travel with the span as notes and warnings.
+`0800 – 0830`, `9h30`, `6.30pm`, `14.00 Uhr`, `9:00 bis 15:40`, `ab 17:30`, `08:30 – 10.00`.
+A time counts only where schedules put times (first or last on a line, in the middle only of
+a short one); what it guessed (an end read as pm) and what it could not use (an end before
+the start) travel with the span as notes and warnings.
 """
 
 from __future__ import annotations
@@ -23,17 +24,38 @@ def _clock(p: str) -> str:
         rf"|(?P<{p}fh>[01]?\d|2[0-3])\s?h\s?(?P<{p}fm>[0-5]\d)?(?![^\W\d_])"
         rf"|(?P<{p}ch>[01]?\d|2[0-3]):(?P<{p}cm>[0-5]\d)(?:\s?(?P<{p}cmer>{MERIDIEM}))?"
         rf"|(?P<{p}dh>1[0-2]|0?[1-9])\.(?P<{p}dm>[0-5]\d)\s?(?P<{p}dmer>{MERIDIEM})"
+        # "14.00", "9.30": a dot between hours and minutes, never part of a date "2.9.2022".
+        rf"|(?P<{p}oh>[01]?\d|2[0-3])\.(?P<{p}om>[0-5]\d)(?!\.?\d)"
         rf"|(?P<{p}mh>1[0-2]|0?[1-9])\s?(?P<{p}mmer>{MERIDIEM})"
         rf"|(?P<{p}mil>(?:[01]\d|2[0-3])[0-5]\d)(?!\d)"
         rf"|(?P<{p}bare>1[0-2]|0?[1-9])(?![\d:.h])"
     )
 
 
-_PRE = r"(?:(?P<pre>\b(?:from|between|starting at|starts at|at|de|dès|à|entre)\b|@)\s*)?"
-_SEP = r"\s*(?:-{1,2}|[–—‒−~→]|->|\bto\b|\btill\b|\buntil\b|\bà\b|\bau\b|\bjusqu'à\b)\s*"
+_PRE = (
+    r"(?:(?P<pre>\b(?:from|between|starting at|starts at|at|de|dès|à|entre|ab|um|von|gegen)\b"
+    r"|@)\s*)?"
+)
+_SEP = (
+    r"\s*(?:-{1,2}|[–—‒−~→]|->|\bto\b|\btill\b|\buntil\b|\bà\b|\bau\b|\bjusqu'à\b"
+    r"|\bbis\b)\s*"
+)
+# German times may carry "Uhr" ("10 Uhr", "14.00 Uhr"), which also makes them 24-hour.
 _NOT_BEFORE = r"(?<![\w:.,/-])"
-_RANGE = re.compile(rf"{_PRE}{_NOT_BEFORE}(?:{_clock('s')}){_SEP}(?:{_clock('e')})(?![\w:])", re.I)
-_SINGLE = re.compile(rf"{_PRE}{_NOT_BEFORE}(?:{_clock('s')})(?![\w:])", re.I)
+
+
+def _uhr(p: str) -> str:
+    return rf"(?:\s?(?P<{p}uhr>uhr)\b)?"
+
+
+# What follows a time: not a letter or digit glued to it; a colon only before a space
+# ("10.00 am: Film"), never before digits ("10:30:00").
+_AFTER = r"(?!\w|:\d)"
+_RANGE = re.compile(
+    rf"{_PRE}{_NOT_BEFORE}(?:{_clock('s')}){_uhr('s')}{_SEP}(?:{_clock('e')}){_uhr('e')}{_AFTER}",
+    re.I,
+)
+_SINGLE = re.compile(rf"{_PRE}{_NOT_BEFORE}(?:{_clock('s')}){_uhr('s')}{_AFTER}", re.I)
 # Two four-digit times in a range ("0800 – 0830"): the programme writes military times.
 MILITARY_RANGE = re.compile(
     r"(?<!\d)(?:[01]\d|2[0-3])[0-5]\d\s*[-–—]\s*(?:[01]\d|2[0-3])[0-5]\d(?!\d)"
@@ -77,10 +99,12 @@ def _clock_of(m: re.Match, p: str) -> _Clock | None:
         word = g[f"{p}word"].lower()
         hour = 24 if word in ("midnight", "minuit") else 12
         return _Clock(hour, 0, None, True, "word", word)
+    uhr = bool(g.get(f"{p}uhr"))
     for kind, h, mnt, mer in (
         ("fh", "fh", "fm", None),
         ("ch", "ch", "cm", "cmer"),
         ("dh", "dh", "dm", "dmer"),
+        ("oh", "oh", "om", None),
         ("mh", "mh", None, "mmer"),
     ):
         if g[f"{p}{h}"] is None:
@@ -89,15 +113,18 @@ def _clock_of(m: re.Match, p: str) -> _Clock | None:
         meridiem = g[f"{p}{mer}"] if mer else None
         meridiem = meridiem.lower().replace(".", "").replace(" ", "") if meridiem else None
         hour = int(hour_text)
-        fixed = kind == "fh" or (
-            meridiem is None and (hour == 0 or hour > 12 or hour_text.startswith("0"))
+        fixed = (
+            kind == "fh"
+            or uhr
+            or (meridiem is None and (hour == 0 or hour > 12 or hour_text.startswith("0")))
         )
         return _Clock(hour, int(g[f"{p}{mnt}"] or 0) if mnt else 0, meridiem, fixed, kind, text)
     if g[f"{p}mil"]:
         digits = g[f"{p}mil"]
         return _Clock(int(digits[:2]), int(digits[2:]), None, True, "mil", digits)
     if g[f"{p}bare"]:
-        return _Clock(int(g[f"{p}bare"]), 0, None, False, "bare", g[f"{p}bare"])
+        # "10 Uhr" is a time of its own; a bare "10" is one only beside another time.
+        return _Clock(int(g[f"{p}bare"]), 0, None, uhr, "uhr" if uhr else "bare", g[f"{p}bare"])
     return None
 
 
@@ -114,6 +141,9 @@ def find_time(text: str, *, mil_style: bool = False) -> TimeSpan | None:
         if start is None or start.kind == "bare" or (start.kind == "mil" and not mil_style):
             continue
         if start.kind == "mil" and start.minute % 5:
+            continue
+        # "3.14" in a sentence is no time: a dotted time alone opens its line ("14.00 Lunch").
+        if start.kind == "oh" and text[: m.start()].strip(TRIM + "(") and not m["suhr"]:
             continue
         if _well_placed(text, m, is_range=False):
             minutes = start.minutes()
