@@ -14,27 +14,43 @@ from booklet.importers.text.tidy import fold
 
 _KIND_WORDS = (
     ("meal", r"lunch|dinner|breakfast|brunch|banquet|buffet|supper|petit[- ]dejeuner|dejeuner"
-             r"|diner|repas"),
-    ("break", r"coffee|break|tea|pause|cafe|refreshments?|snacks?"),
-    ("social", r"reception|cocktail|aperitif|apero|drinks|social event|excursion|get[- ]together"
-               r"|soiree"),
-    ("registration", r"registration|check[- ]in|badge pick[- ]?up|accueil|inscriptions?"),
-    ("keynote", r"keynote|invited talk|plenary|pleniere|conference invitee"),
-    ("tutorial", r"tutorials?|hands[- ]on|atelier|tutoriel"),
+             r"|diner|repas|abendessen|mittagessen|fruhstuck|fruehstuck|mittagspause|imbiss"),
+    ("break", r"coffee|break|tea|pauses?|cafes?|refreshments?|snacks?|kaffeepause|kaffee"
+              r"|free time|temps libre|freizeit"),
+    ("social", r"reception|cocktail|aperitif|apero|drinks?|social event|excursions?|exkursion"
+               r"|get[- ]together|soiree|tours?|visite guidee|visit to|stadtfuhrung"
+               r"|stadtrundgang|fuhrung|5 a 7|cinq a sept|concerts?|concertes|performances?"
+               r"|ceilidh|part(?:y|ies)|meet (?:&|and|\+) greet|networking|empfang|sektempfang"
+               r"|ice[- ]?breaker|bar open|open bar|spectacle"),
+    ("registration", r"registration|check[- ]in|badge pick[- ]?up|accueil|inscriptions?"
+                     r"|enregistrement|anmeldung|registrierung|tagungsburo"),
+    ("keynote", r"keynotes?|invited (?:talk|speaker|lecture)s?|plenary(?! session| discussion)"
+                r"|pleniere|conference invitee|conferencier invite|eroffnungsvortrag|festvortrag"
+                r"|hauptvortrag"),
+    ("tutorial", r"tutorials?|hands[- ]on|atelier|tutoriel|^workshops?\b|workshop \d+ ?min"),
     ("other", r"opening|closing|welcome|bienvenue|ouverture|cloture|panel|round ?table"
-              r"|table ronde|wrap[- ]up|awards?|remise des prix|hackathon|poster session"),
+              r"|table ronde|wrap[- ]up|awards?|remise des prix|hackathon|poster session"
+              r"|conclusion|begrussung|eroffnung|abschluss\w*|eintreffen|ankunft|arrival"
+              r"|departure|(?:parallel|concurrent|paper) sessions?|plenary session"),
 )  # fmt: skip
 _KIND_RES = [(kind, re.compile(rf"\b(?:{words})\b")) for kind, words in _KIND_WORDS]
 UNTIMED_KINDS = frozenset({"meal", "break", "social", "registration"})
 
 
 def word_kind(text: str) -> str | None:
-    """The kind a title's words name ('Coffee break' -> 'break'), or None."""
+    """The kind a title's words name ('Coffee break' -> 'break'), or None.
+
+    A meal named anywhere decides ('Reception and breakfast', 'Lunch with a performance'):
+    it is what the time is for. Otherwise the word named first ('Keynote and concert' is a
+    keynote); words such as 'registration', 'welcome' or 'opening' only when no other kind
+    is named ('Welcome reception' is social, 'Registration and coffee' a break)."""
     folded = fold(text)
+    found = []
     for kind, regex in _KIND_RES:
-        if regex.search(folded):
-            return kind
-    return None
+        m = regex.search(folded)
+        if m:
+            found.append(({"meal": 0, "other": 2, "registration": 2}.get(kind, 1), m.start(), kind))
+    return min(found)[2] if found else None
 
 
 def is_breakish(text: str) -> bool:
