@@ -17,7 +17,7 @@ from booklet.importers import (
     slugify,
 )
 from booklet.importers.text.assembly import DraftDay, DraftItem
-from booklet.importers.text.dates import FRENCH_DATE_WORDS, event_dates
+from booklet.importers.text.dates import FRENCH_DATE_WORDS, GERMAN_DATE_WORDS, event_dates
 from booklet.importers.text.kinds import word_kind
 from booklet.importers.text.lines import Line
 from booklet.importers.text.names import sort_name
@@ -224,7 +224,16 @@ class ProgrammeBuilder(NoteTaker):
                 text,
             )
         )
-        return "fr" if french > english else "en"
+        german = len(
+            re.findall(
+                r"\b(?:und|der|die|das|den|dem|mit|von|fur|im|zur|zum|uhr|bis|ab|pause"
+                r"|begrussung|vortrag|" + "|".join(GERMAN_DATE_WORDS) + r")\b",
+                text,
+            )
+        )
+        counts = {"en": english, "fr": french, "de": german}
+        best = max(counts, key=lambda k: counts[k])
+        return best if counts[best] > english else "en"
 
 
 def _count(n: int, word: str) -> str:
