@@ -82,6 +82,7 @@ class Assembler(NoteTaker):
         self.event_lines: list[Line] = []
         self.item: DraftItem | None = None
         self.blank_before = False
+        self.session_line: int | None = None  # the last session heading, for its chair lines
         self.has_headings = any(line.kind == "day" for line in lines)
         self.twelve_hour = any(re.search(rf"\d\s?{MERIDIEM}", line.clean, re.I) for line in lines)
         self.known = self._known_names()
@@ -94,7 +95,7 @@ class Assembler(NoteTaker):
         return {
             name
             for line in self.lines
-            if line.kind == "text" and (people := people_list(line.clean))
+            if line.kind == "text" and (people := people_list(line.clean, evidence=True))
             for name, _ in people
         }
 
@@ -110,7 +111,11 @@ class Assembler(NoteTaker):
 
         def people_at(k: int | None) -> bool:
             line = self.lines[k] if k is not None else None
-            return line is not None and line.kind == "text" and bool(people_list(line.clean))
+            return (
+                line is not None
+                and line.kind == "text"
+                and bool(people_list(line.clean, evidence=True))
+            )
 
         for i, line in enumerate(self.lines):
             if line.kind != "timed":
@@ -215,35 +220,46 @@ class Assembler(NoteTaker):
             self.head_text(index, line, line.rest, inline=True)
 
     def on_session(self, index: int, line: Line) -> None:
+        """A session heading ("Session 2: Chair: J. Nelson Amaral - University of Alberta").
+
+        The booklet's sessions are not imported yet, so the heading becomes no item: it is
+        reported with its chairs for the organizer to add. A "Session 1 - Topic - Speakers"
+        line right after a bare time is that slot's title, not a heading."""
+        item = self.item
+        if item is not None and item.stage == "head" and item.empty and item.start is not None:
+            self.head_text(index, line, line.clean, inline=False)
+            return
         self.close_item()
         self.ensure_day(line)
-        span = line.span
-        item = DraftItem(line.number, span.start if span else None, None, True, title=line.rest)
-        item.session = True
-        item.speakers = [(name, aff, line.number) for name, aff in line.chairs]
-        chairs = " and ".join(name for name, _ in line.chairs)
-        where = f"at {hhmm(span.start)}" if span else "at the start of its first item"
+        chairs = " and ".join(name + (f" ({aff})" if aff else "") for name, aff in line.chairs)
+        when = f" at {hhmm(line.span.start)}" if line.span else ""
         self.note(
             line.number,
-            f"session heading '{line.rest}' imported as an open-ended item {where}"
-            + (f", with its chair {chairs} as speaker" if chairs else ""),
+            f"session heading '{line.rest}'{when}"
+            + (f" with its chair {chairs}" if chairs else "")
+            + ": not imported as an item (sessions are not imported yet; add it to "
+            "programme.yaml by hand)",
         )
-        item.comments.append(
-            f"line {line.number}: session heading" + (f"; chair: {chairs}" if chairs else "")
-        )
-        self.item = item
+        self.session_line = line.number
 
     def on_chair(self, index: int, line: Line) -> None:
         item = self.item
         if not line.chairs:
             self.on_text(index, line)
             return
+        chairs = " and ".join(name for name, _ in line.chairs)
+        if item is None and self.session_line is not None:
+            self.note(
+                line.number,
+                f"{chairs} chairs the session of line {self.session_line}: not imported "
+                "(sessions are not imported yet)",
+            )
+            return
         if item is None:
             self.warn(line.number, f"not imported: '{line.clean}' (no session or item before it)")
             return
         item.speakers += [(name, aff, line.number) for name, aff in line.chairs]
-        if not item.session:
-            self.note(line.number, f"listed the chair or moderator as a speaker of {item.label()}")
+        self.note(line.number, f"listed the chair or moderator as a speaker of {item.label()}")
 
     def on_text(self, index: int, line: Line) -> None:
         text = line.clean
@@ -298,18 +314,21 @@ class Assembler(NoteTaker):
             # A room at the end of the whole line, before names are looked for in it:
             # "Talk – Signy Today by Matt Jobson – in the Auditorium".
             text, item.room = split_room(text)
-        people = people_list(text)
+        # A line of capitalized words alone is a speaker only with some sign of a person, or
+        # where the programme puts speakers after its times ("2pm to 3:30pm" / "Kunwar Grover").
+        people = people_list(text, evidence=not (self.speaker_first and not inline))
         if people and not item.abstract:
             item.speakers += [(name, aff, line.number) for name, aff in people]
             return
         if not item.title and not item.speakers:
             split = split_title_people(text, self.known)
             if split:
-                title, people, doubt = split
-                item.title = title or None
-                item.speakers += [(name, aff, line.number) for name, aff in people]
-                if doubt:
-                    self.warn(line.number, doubt + "; check it")
+                item.title = split.title or None
+                item.speakers += [(name, aff, line.number) for name, aff in split.people]
+                if split.doubt:
+                    self.warn(line.number, split.doubt + "; check it")
+                elif split.how:
+                    self.note(line.number, split.how)
                 return
             if inline or is_breakish(text):
                 item.title = text

@@ -3,43 +3,96 @@
 `people_list` reads 'A (X) & B, C and D (Y)'; `split_title_people` cuts 'Title — Speaker',
 'Welcome by Name' or 'Title A, B and C' into the title and its people, saying how sure it is;
 `sort_name` gives the index order of a name.
+
+A name is told from the words of a title by a small model: given names (the first-name lists
+Faker keeps for its locales), honorifics, degree suffixes and particles (nameparser's lists,
+so "Prof. Dr." and "PhD" are no part of a name and "van der" is), and initials. Each way of
+cutting a title from the names glued after it gets a score; the best is kept, and a cut that
+was close to another, or that rests on names the lists do not know, is reported.
 """
 
 from __future__ import annotations
 
+import functools
+import importlib
+import pkgutil
 import re
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from booklet.importers.text.tidy import fold, tidy
 
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Given names of many languages, folded ('josé' -> 'jose'), from Faker's locales."""
+    import faker.providers.person as person_providers
+
+    names: set[str] = set()
+    for module_info in pkgutil.iter_modules(person_providers.__path__):
+        module = importlib.import_module(f"{person_providers.__name__}.{module_info.name}")
+        provider = getattr(module, "Provider", None)
+        for attr in ("first_names", "first_names_male", "first_names_female"):
+            value = vars(provider).get(attr) if provider else None
+            if isinstance(value, (dict, list, tuple, set, frozenset)):
+                names.update(fold(n) for n in value if isinstance(n, str))
+    return frozenset(names)
+
+
+@functools.cache
+def _nameparser_sets() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(honorifics, suffixes, particles) from nameparser, lowercase without dots."""
+    from nameparser.config import CONSTANTS
+
+    suffixes = frozenset(CONSTANTS.suffix_acronyms) | frozenset(CONSTANTS.suffix_not_acronyms)
+    return frozenset(CONSTANTS.titles), suffixes, frozenset(CONSTANTS.prefixes)
+
+
+# Honorifics taken off a name even when written without a dot ("Prof Dr Jane Doe"); others
+# from nameparser's list ("Rev.", "Sen.") only with their dot, since that list also holds
+# words such as 'chair' or 'director' that open titles.
+_CORE_HONORIFICS = {"dr", "prof", "professor", "professorin", "mr", "mrs", "ms", "mme", "mlle",
+                    "herr", "frau", "sir", "dame", "dipl", "ing", "pd", "priv", "doz", "drs",
+                    "dres", "univ", "mag", "lic"}  # fmt: skip
+_DEGREE = re.compile(r"^(?:Ph\.?\s?D\.?|D\.?Phil\.?|M\.?Sc\.?|B\.?Sc\.?|Jr\.?|Sr\.?)$")
 PARTICLES = {"de", "del", "della", "der", "den", "di", "da", "das", "do", "dos", "du",
-              "la", "le", "van", "von", "ter", "ten", "zu", "y", "bin", "ibn", "al", "el",
-              "st."}  # fmt: skip
+             "la", "le", "van", "von", "ter", "ten", "zu", "y", "bin", "ibn", "al", "el",
+             "st.", "vom", "d'", "van't"}  # fmt: skip
+# nameparser's particles that are also common family names or title words stay out.
+_NOT_PARTICLES = {"bar", "bat", "san", "santa", "mac", "mc", "st", "op", "het", "bon", "heer",
+                  "vel", "freiherr", "freiherrin", "abu", "tho", "thoe", "ua", "te"}  # fmt: skip
+_INITIAL = re.compile(r"^[A-Z]\.(?:-?[A-Z]\.)*$")
+# Endings of English words that are not names: 'Transformation', 'Analysis', 'Semantics'.
+_WORDLIKE = re.compile(r"(?:tion|sion|ment|ness|ity|ics|sis|ogy|ism|ings|ware)$", re.I)
 # Words that make a capitalized phrase a title or an organization rather than a person.
 _NOT_NAME_WORDS = """
     a an the of for with in on to and or at by from into via using towards toward how why
     what when where is are be my our your new next its it this that we you i part
     introduction intro opening closing remarks words word welcome session sessions keynote panel
     discussion discussions talk talks lightning poster posters demo demos tutorial tutorials
-    workshop hackathon break coffee lunch dinner breakfast reception registration social event
-    awards award best paper papers questions summary wrap-up conclusion conclusions overview
-    invited day days morning afternoon evening room hall track chair chairs keynotes plenary
-    university universite universität universidad univ institute institut school college
-    lab labs laboratory laboratoire inc inc. ltd ltd. corp corp. gmbh sa department dept centre
-    center group team research national foundation company project programme program
-    community roundtable meeting forum conference symposium networking machine learning
-    compiler compilers data deep open source language languages system systems
-    accueil ouverture clôture cloture pause déjeuner dejeuner dîner diner séance seance
+    workshop workshops hackathon break coffee lunch dinner breakfast reception registration
+    social event awards award best paper papers questions summary wrap-up conclusion
+    conclusions overview invited day days morning afternoon evening room hall track chair
+    chairs keynotes plenary university universite universität universidad univ institute
+    institut school college lab labs laboratory laboratoire inc inc. ltd ltd. corp corp. gmbh
+    sa department dept centre center group team research national foundation company project
+    programme program community roundtable meeting forum conference symposium networking
+    machine learning compiler compilers data deep open source language languages system
+    systems accueil ouverture clôture cloture pause déjeuner dejeuner dîner diner séance seance
     présentation presentation atelier conférence conference table ronde mot bienvenue remise
-    prix et le la les des du pour avec sur dans une un
-    everyone all participants attendees speakers tba tbd"""
+    prix et le la les des du pour avec sur dans une un und mit für im zur zum
+    everyone all participants attendees speakers speaker tba tbd"""
 _NOT_NAME = set(_NOT_NAME_WORDS.split())
 _ORG_WORDS = re.compile(
     r"\b(?:univ\w*|u\.|institut\w*|inria|cnrs|cea|lab\w*|college|school|inc|ltd|corp\w*|gmbh"
-    r"|centre|center|research|foundation|company|group|team|ag|sas?|llc|ecole|ens|epfl|eth)\b"
+    r"|centre|center|research|foundation|company|group|team|ag|sas?|llc|ecole|ens|epfl|eth"
+    r"|agence|agency|association|society|societe|verein|network|reseau|council|ministry"
+    r"|ministere|ministerium|museum|musee|hospital|hopital|klinik\w*|academy|academie"
+    r"|akademie|bank|stiftung|fondation)\b"
 )
 _LEAD_IN = re.compile(
     r"^(?:speakers?|presenters?|intervenant(?:e)?s?|orateurs?|by|par|with|avec|presented by"
-    r"|présenté(?:e)?s? par)\s*:?\s+",
+    r"|présenté(?:e)?s? par|referent(?:in)?(?:en|innen)?|vortragende?r?)\s*:?\s+",
     re.I,
 )
 _LIST_SEP = re.compile(r"\s*(?:,|;|&|\+|\band\b|\bet\b|\bund\b)\s*")
@@ -47,16 +100,57 @@ _AFFILIATION = re.compile(r"^(?P<name>.+?)\s*\((?P<aff>[^()]+)\)$")
 _DASH_AFFILIATION = re.compile(r"^(?P<name>.+?)\s+[-–—]\s+(?P<aff>.+)$")
 
 
+def is_particle(token: str) -> bool:
+    """'van', 'der', 'de', 'da', 'von' (any case): a word inside a family name."""
+    low = token.casefold()
+    return low in PARTICLES or (low in _nameparser_sets()[2] and low not in _NOT_PARTICLES)
+
+
+def is_honorific(token: str) -> bool:
+    """'Prof.', 'Dr.', 'Dr.-Ing.', 'Mme': a title before a name, never part of it."""
+    pieces = [p for p in re.split(r"[-.]", token.casefold()) if p]
+    titles = _nameparser_sets()[0]
+    dotted = token.endswith(".")
+    return bool(pieces) and all(p in _CORE_HONORIFICS or (dotted and p in titles) for p in pieces)
+
+
+def is_suffix(token: str) -> bool:
+    """'PhD', 'DDS', 'M.D.', 'Jr.': a degree or generation after a name, not a family name."""
+    bare = token.strip(",")
+    if not bare or bare[0].islower():
+        return False
+    if _DEGREE.match(bare):
+        return True
+    key = bare.replace(".", "").casefold()
+    if key not in _nameparser_sets()[1]:
+        return False
+    return bare.isupper() or "." in bare or any(c.isupper() for c in bare[1:])
+
+
+def strip_name(text: str) -> tuple[str, bool]:
+    """'Prof. Dr. Jane Doe, PhD' -> ('Jane Doe', True): honorifics and degrees taken off, and
+    whether there was any."""
+    tokens = text.replace(",", " , ").split()
+    stripped = False
+    while len(tokens) > 2 and is_honorific(tokens[0]):
+        tokens.pop(0)
+        stripped = True
+    while len(tokens) > 2 and (tokens[-1] == "," or is_suffix(tokens[-1])):
+        stripped = stripped or tokens[-1] != ","
+        tokens.pop()
+    return " ".join(tokens).replace(" , ", ", "), stripped
+
+
 def is_name(text: str) -> bool:
     """Does this look like one person's name: 2-5 capitalized words, no title words?"""
-    tokens = text.split()
-    if not 2 <= len(tokens) <= 5 or len(text) > 60:
+    tokens = strip_name(text)[0].split()
+    if not 2 <= len(tokens) <= 5 or len(text) > 70:
         return False
     for i, token in enumerate(tokens):
         low = token.casefold()
         if low in _NOT_NAME:
             return False
-        if low in PARTICLES and 0 < i < len(tokens) - 1:
+        if (is_particle(token) and 0 < i < len(tokens) - 1) or _INITIAL.match(token):
             continue
         if not (token[0].isupper() and all(c.isalpha() or c in "-'’." for c in token)):
             return False
@@ -65,17 +159,39 @@ def is_name(text: str) -> bool:
     return not (first.isupper() and len(first) > 1 and "." not in first)
 
 
+def name_score(text: str) -> float:
+    """How much a name-shaped phrase looks like a person's name: +3 for an honorific, +2 for
+    a known given name or an initial first, -2 for a word ending like an English noun."""
+    name, honorific = strip_name(text)
+    tokens = name.split()
+    if not tokens:
+        return -5.0
+    first = tokens[0]
+    score = 3.0 if honorific else 0.0
+    known = given_names()
+    if _INITIAL.match(first) or fold(first) in known or fold(first.split("-")[0]) in known:
+        score += 2
+    if any(_WORDLIKE.search(t) for t in tokens):
+        score -= 2
+    return score
+
+
+def _part_spans(text: str) -> list[tuple[int, int]]:
+    """Where the parts of a list of names lie, split on , ; & and et, never inside ()."""
+    masked = re.sub(r"\([^()]*\)", lambda m: "\x00" * len(m.group(0)), text)
+    spans, begin = [], 0
+    for m in _LIST_SEP.finditer(masked):
+        if masked[begin : m.start()].strip():
+            spans.append((begin, m.start()))
+        begin = m.end()
+    if masked[begin:].strip():
+        spans.append((begin, len(text)))
+    return spans
+
+
 def _split_top(text: str) -> list[str]:
     """Split a list of names on , ; & and et, but never inside parentheses."""
-    hidden: list[str] = []
-
-    def hide(m: re.Match) -> str:
-        hidden.append(m.group(0))
-        return f"\x00{len(hidden) - 1}\x00"
-
-    masked = re.sub(r"\([^()]*\)", hide, text)
-    parts = [p for p in _LIST_SEP.split(masked) if p.strip()]
-    return [re.sub(r"\x00(\d+)\x00", lambda m: hidden[int(m[1])], p).strip() for p in parts]
+    return [text[a:b].strip() for a, b in _part_spans(text)]
 
 
 def _is_org(text: str) -> bool:
@@ -84,89 +200,165 @@ def _is_org(text: str) -> bool:
     return bool(_ORG_WORDS.search(fold(text))) or (0 < len(words) <= 3 and len(acronyms) >= 1)
 
 
-def people_list(text: str) -> list[tuple[str, str | None]] | None:
-    """'A (X) & B, C and D (Y)' -> [(name, affiliation or None)]; None if it is not that."""
-    text = _LEAD_IN.sub("", text.strip().rstrip(".;,"))
-    if not text or len(text) > 300:
-        return None
-    people: list[tuple[str, str | None]] = []
-    for part in _split_top(text):
+@dataclass
+class _Person:
+    name: str
+    affiliation: str | None
+    score: float
+
+
+def _people(text: str) -> list[_Person] | None:
+    """'A (X) & B, C and D (Y)' -> people with their scores; None if it is not that."""
+    parts = _split_top(text)
+    people: list[_Person] = []
+    for i, part in enumerate(parts):
+        if all(is_suffix(t) for t in part.split()):
+            continue  # "Jack L. Ferracane, PhD"
         m = _AFFILIATION.match(part)
         name, affiliation = (m["name"].strip(), m["aff"].strip()) if m else (part, None)
-        if not is_name(name):
-            m = _DASH_AFFILIATION.match(part)
-            if m and is_name(m["name"]) and _is_org(m["aff"]) and len(_split_top(text)) == 1:
-                name, affiliation = m["name"], m["aff"]
-            elif people and people[-1][1] is None and _is_org(part):
-                people[-1] = (people[-1][0], part)  # "Jane Doe, MIT"
-                continue
-            else:
-                return None
-        people.append((name, affiliation))
+        if is_name(name):
+            people.append(_Person(strip_name(name)[0], affiliation, name_score(name)))
+            continue
+        m = _DASH_AFFILIATION.match(part)
+        if m and is_name(m["name"]) and _is_org(m["aff"]) and len(parts) == 1:
+            people.append(_Person(strip_name(m["name"])[0], m["aff"], name_score(m["name"])))
+        elif people and people[-1].affiliation is None and _is_org(part):
+            people[-1].affiliation = part  # "Jane Doe, MIT"
+        elif people and _is_org(part):
+            people.append(_Person(part, None, 0.0))  # "... & Association CAPEP"
+        elif i == 1 and len(people) == 1 and people[0].score >= 3 and not people[0].affiliation:
+            # "Dr. Kurt W. Liedtke, Vorsitzender des Kuratoriums, Stuttgart": the role.
+            people[0].affiliation = ", ".join(parts[1:])
+            break
+        else:
+            return None
     return people or None
 
 
-_BY = re.compile(r"\s+(?:by|par|with|avec|presented by|présenté par)\s+", re.I)
+def people_list(text: str, *, evidence: bool = False) -> list[tuple[str, str | None]] | None:
+    """'A (X) & B, C and D (Y)' -> [(name, affiliation or None)]; None if it is not that.
+
+    With `evidence`, a line of nothing but capitalized words ('Pecha Kucha Szenenwechsel',
+    'Workshops II') is a list of people only if one of them has a known given name, an
+    initial, an honorific or an affiliation, or the line says 'Speakers:'."""
+    stripped = text.strip().rstrip(".;,")
+    lead = _LEAD_IN.match(stripped)
+    text = stripped[lead.end() :] if lead else stripped
+    if not text or len(text) > 300:
+        return None
+    people = _people(text)
+    if not people:
+        return None
+    if evidence and not lead and not any(p.score >= 2 or p.affiliation for p in people):
+        return None
+    return [(p.name, p.affiliation) for p in people]
+
+
+# "by" and "par" name speakers; "with", "mit", "von" may also name a guest, a meal's dish or
+# a place, so what follows them must look like people ('Dinner with Friends' is a title).
+_BY = re.compile(r"\s+(?:(?P<strong>by|par|presented by|présenté par)|with|avec|mit|von)\s+", re.I)
 _TITLE_SEPS = (" — ", " – ", " - ", " | ", ": ", " / ")
 
 
-def split_title_people(
-    text: str, known: set[str]
-) -> tuple[str, list[tuple[str, str | None]], str | None] | None:
-    """'Title — Speaker (X)', 'Welcome by Name', 'Title A, B and C' -> (title, people, doubt).
+class Split(NamedTuple):
+    title: str
+    people: list[tuple[str, str | None]]
+    doubt: str | None = None  # how an unsure cut was made, for a warning
+    how: str | None = None  # how a sure cut of glued names was made, for a note
 
-    `doubt` says how a speaker glued to the title was cut off, for the organizer to check.
+
+def split_title_people(text: str, known: set[str]) -> Split | None:
+    """'Title — Speaker (X)', 'Welcome by Name', 'Title A, B and C' -> a `Split`.
+
+    Its `doubt` says how speakers were cut off the title when the cut is not sure, for the
+    organizer to check; its `how` says how a sure cut of glued names was made.
     """
-    whole = people_list(text)
+    whole = people_list(text, evidence=True)
     if whole:
-        return "", whole, None
+        return Split("", whole)
     for m in reversed(list(_BY.finditer(text))):
-        people = people_list(text[m.end() :])
+        people = people_list(text[m.end() :], evidence=not m["strong"])
         if people and text[: m.start()].strip():
-            return tidy(text[: m.start()]), people, None
+            return Split(tidy(text[: m.start()]), people)
     for sep in _TITLE_SEPS:
         at = text.rfind(sep)
         while at > 0:
             left, right = text[:at].strip(), text[at + len(sep) :].strip()
             people = people_list(right)
             if people and left:
-                return tidy(left), people, None
+                return Split(tidy(left), people, _unsure_people(text, people))
             people = people_list(left)
             if people and right and not people_list(right):
-                return tidy(right), people, None
+                return Split(tidy(right), people, _unsure_people(text, people))
             at = text.rfind(sep, 0, at)
     m = re.match(r"^(?P<title>.*\S)\s*\((?P<who>[^()]+)\)$", text)
-    if m and (people := people_list(m["who"])):
-        return tidy(m["title"]), people, None
+    if m and (people := people_list(m["who"], evidence=True)):
+        return Split(tidy(m["title"]), people)
     return _glued(text, known)
 
 
-def _glued(text: str, known: set[str]):
-    """'Title Ada Lovelace, Alan Turing and Grace Hopper': cut the first name off the title."""
+def _unsure_people(text: str, people: list[tuple[str, str | None]]) -> str | None:
+    """A doubt when a separator's side was taken for people none of whom is known as such."""
+    if any(aff or name_score(name) >= 2 for name, aff in people):
+        return None
+    names = ", ".join(name for name, _ in people)
+    return f"took '{names}' in '{text}' as the speaker (no given name known there)"
+
+
+def _glued(text: str, known: set[str]) -> Split | None:
+    """'Title Ada Lovelace, Alan Turing and Grace Hopper': cut the first name off the title.
+
+    Every cut that leaves a title and a list of names is scored: the names' scores, less 3
+    when the title would end with a given name or a particle ('... Saturation Jonathan' |
+    'Van der Cruysse'). The best cut is kept if some name in it is known as one."""
     m = _AFFILIATION.match(text)
     bare, affiliation = (m["name"], m["aff"]) if m else (text, None)
     for name in sorted(known, key=len, reverse=True):
         if bare.endswith(" " + name) and (title := tidy(bare[: -len(name)])):
             doubt = f"took '{name}' (named alone on another line) as the speaker"
-            return title, [(name, affiliation)], doubt
-    parts = _split_top(text)
-    rest = people_list(", ".join(parts[1:])) if len(parts) >= 2 else None
-    if not rest:
+            return Split(title, [(name, affiliation)], doubt)
+    spans = _part_spans(text)
+    cuts: list[tuple[float, int, str, list[_Person]]] = []
+    for j, (begin, end) in enumerate(spans):
+        tail = _people(text[spans[j + 1][0] :]) if j + 1 < len(spans) else []
+        if tail is None:
+            continue
+        part = text[begin:end]
+        m = _AFFILIATION.match(part)
+        head, head_aff = (m["name"], m["aff"]) if m else (part, None)
+        words = list(re.finditer(r"\S+", head))
+        for size in range(2, 6):
+            if size > len(words) or is_particle(words[-size].group()):
+                continue
+            name = head[words[-size].start() :].strip()
+            title = tidy(text[: begin + words[-size].start()])
+            if not title or not is_name(name):
+                continue
+            score = name_score(name) + sum(p.score for p in tail)
+            last = title.split()[-1]
+            if is_particle(last) or (last[0].isupper() and fold(last) in given_names()):
+                score -= 3
+            person = _Person(strip_name(name)[0], head_aff, name_score(name))
+            cuts.append((score, 1 + len(tail), title, [person, *tail]))
+    if not cuts:
         return None
-    m = _AFFILIATION.match(parts[0])
-    head_text, head_aff = (m["name"], m["aff"]) if m else (parts[0], None)
-    tokens = head_text.split()
-    size = 2
-    while size < len(tokens) - 1 and tokens[-size - 1].casefold() in PARTICLES:
-        size += 1  # "Ludwig van Beethoven"
-    if len(tokens) <= size:
+    cuts.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    score, _, title, people = cuts[0]
+    if not any(p.score >= 2 for p in people):
         return None
-    name = " ".join(tokens[-size:])
-    title = tidy(" ".join(tokens[:-size]))
-    if not is_name(name) or not title:
-        return None
-    doubt = f"split '{text}' into the title '{title}' and the speaker '{name}'"
-    return title, [(name, head_aff), *rest], doubt
+    pairs = [(p.name, p.affiliation) for p in people]
+    names = ", ".join(p.name for p in people)
+    close = [c for c in cuts[1:] if c[2] != title and score - c[0] < 2]
+    unknown = [p.name for p in people if p.score < 2]
+    how = f"split '{text}' into the title '{title}' and the speakers {names}"
+    if not close and not unknown:
+        return Split(title, pairs, None, how)
+    why = (
+        f"; it could also be '{close[0][2]}'"
+        if close
+        else f"; not a known given name: {', '.join(unknown)}"
+    )
+    return Split(title, pairs, how + why)
 
 
 def chairs_from(who: str) -> list[tuple[str, str | None]]:
@@ -177,17 +369,17 @@ def chairs_from(who: str) -> list[tuple[str, str | None]]:
         return people
     m = _DASH_AFFILIATION.match(who)
     if m and is_name(m["name"].strip()):
-        return [(m["name"].strip(), m["aff"].strip())]
+        return [(strip_name(m["name"].strip())[0], m["aff"].strip())]
     return []
 
 
 def sort_name(name: str) -> str:
     """'Ada King Lovelace' -> 'Lovelace, Ada King'; 'Ludwig van Beethoven' -> 'van Beethoven,
-    Ludwig'."""
-    tokens = name.split()
+    Ludwig'; 'Jack L. Ferracane, PhD' -> 'Ferracane, Jack L.'."""
+    tokens = strip_name(name)[0].split()
     if len(tokens) < 2:
         return name
     i = len(tokens) - 1
-    while i > 1 and tokens[i - 1].casefold() in PARTICLES:
+    while i > 1 and is_particle(tokens[i - 1]):
         i -= 1
     return f"{' '.join(tokens[i:])}, {' '.join(tokens[:i])}"
