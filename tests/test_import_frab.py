@@ -126,7 +126,7 @@ def test_older_frab_xml(tmp_path):
     ]
     assert warnings(programme) == [
         "day 2024-10-11, room Aula, event 105 ('Late night hacking'): runs past midnight "
-        "(23:30 + 60 min); imported without an end time",
+        "(23:30 + 60 min, to 00:30); imported without an end time, the end kept in a comment",
         "day 2024-10-11, room Workshop Room, event 108 ('Not yet scheduled'): skipped, no "
         "usable date and start time",
         "day 2024-10-11, room Workshop Room, event 109 ('Open lab'): no duration; imported "
@@ -287,3 +287,77 @@ def test_cli_import_detects_or_takes_the_format(tmp_path):
     assert result.exit_code == 1
     assert "XML error" in result.output and "try --format pretalx" in result.output
     assert not (tmp_path / "b").exists()
+
+
+# -- what real exports get wrong ----------------------------------------------------------
+
+GAPS_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<schedule>
+  <conference><title>Gaps</title><time_zone_name>Europe/Berlin</time_zone_name></conference>
+  <day index="1" date="2024-03-01" start="2024-03-01T06:00:00+01:00"
+       end="2024-03-02T05:59:00+01:00">
+    <room name="Hall A">
+      <event id="1">
+        <date>2024-03-01T10:00:00+01:00</date><start>10:00</start><duration>00:30</duration>
+        <room>Hall A</room><title>Opening</title>
+        <person>Prof. Dr. Jane Doe, Max Mustermann</person>
+      </event>
+      <event id="9">
+        <date>2024-03-01T11:00:00+01:00</date><start>11:00</start><duration>00:20</duration>
+        <room>Hall A</room><title>Coffee Break</title><track>Pause</track>
+      </event>
+      <event id="2">
+        <date>2024-03-01T11:30:00+01:00</date><start>11:30</start><duration>00:30</duration>
+        <room>Hall A</room><title>Small caps</title>
+        <abstract>&lt;p&gt;Read &lt;b&gt;this&lt;/b&gt; and &lt;a href="https://example.org"&gt;that&lt;/a&gt;.&lt;/p&gt;&lt;ul&gt;&lt;li&gt;one&lt;/li&gt;&lt;/ul&gt;</abstract>
+        <persons><person id="11">Anna Berg</person></persons>
+      </event>
+      <event id="3">
+        <date>2024-03-01T23:30:00+01:00</date><start>23:30</start><duration>01:00</duration>
+        <room>Hall A</room><title>Late show</title>
+        <persons><person id="12">anna berg</person></persons>
+      </event>
+    </room>
+    <room name="Hall B">
+      <event id="9">
+        <date>2024-03-01T11:00:00+01:00</date><start>11:00</start><duration>00:20</duration>
+        <room>Hall B</room><title>Coffee Break</title><track>Pause</track>
+      </event>
+      <event id="4">
+        <date>2024-03-01T11:00:00+01:00</date><start>11:00</start><duration>00:20</duration>
+        <room>Hall B</room><title>Parallel talk</title>
+        <persons><person id="13">Carl Dahl</person></persons>
+      </event>
+    </room>
+  </day>
+</schedule>
+"""
+
+
+def test_frab_gaps_of_real_exports():
+    programme = FrabReader().parse(GAPS_XML, "gaps.xml")
+    people = {p.id: p.name for p in programme.people}
+    by_title = {i.title: i for i in programme.items}
+    # A singular <person> holding several names, honorifics taken off.
+    assert [people[s] for s in by_title["Opening"].speakers] == ["Jane Doe", "Max Mustermann"]
+    # One event id listed in two rooms: one break across both.
+    breaks = [i for i in programme.items if i.title == "Coffee Break"]
+    assert len(breaks) == 1 and breaks[0].rooms == []
+    # Two people whose names differ only in case, with their own ids, stay two people.
+    assert people[by_title["Small caps"].speakers[0]] == "Anna Berg"
+    assert people[by_title["Late show"].speakers[0]] == "anna berg"
+    # An end past midnight is kept, not dropped: on the item's comment and in a warning.
+    assert "00:30" in (by_title["Late show"].comment or "")
+    # HTML abstracts become Markdown.
+    assert by_title["Small caps"].abstract == (
+        "Read **this** and [that](https://example.org).\n\n* one"
+    )
+
+
+def test_singular_person_of_a_real_jekyll_export():
+    programme = read_programme(IMPORTS / "real" / "lswt2019-schedule.xml")
+    people = {p.id: p.name for p in programme.people}
+    first = programme.items[0]
+    assert [people[s] for s in first.speakers] == ["Sebastian Tramp", "Andreas Heinecke"]
+    assert "Dr.-Ing. Sebastian Hellmann" not in people.values()
+    assert "Sebastian Hellmann" in people.values()

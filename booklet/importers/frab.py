@@ -54,6 +54,7 @@ class RawEvent:
     """One event as the file gives it; every value a string (or None when absent)."""
 
     where: str  # names the event in messages
+    id: str | None = None  # the file's event id: the same event listed in several rooms
     title: str | None = None
     subtitle: str | None = None
     type: str | None = None
@@ -148,6 +149,7 @@ def read_xml(data: bytes, source: str = "schedule.xml") -> RawSchedule:
                 raw.events.append(
                     RawEvent(
                         where=f"{label} ({title!r})" if title else label,
+                        id=event.get("guid") or event.get("id"),
                         title=title,
                         subtitle=_text(event, "subtitle"),
                         type=_text(event, "type"),
@@ -160,14 +162,51 @@ def read_xml(data: bytes, source: str = "schedule.xml") -> RawSchedule:
                         abstract=_text(event, "abstract", multiline=True),
                         description=_text(event, "description", multiline=True),
                         language=_text(event, "language"),
-                        persons=[
-                            RawPerson(p.get("guid") or p.get("id"), " ".join(p.text.split()))
-                            for p in event.findall("persons/person")
-                            if p.text and p.text.strip()
-                        ],
+                        persons=_persons(event, raw),
                     )
                 )
     return raw
+
+
+def _persons(event: ET.Element, raw: RawSchedule) -> list[RawPerson]:
+    """<persons><person id="7">Name</person></persons>, or the singular <person> some
+    generators write, often with several names in it ("Dr. A, B"): one person each."""
+    from booklet.importers.text.names import split_names
+
+    persons = [
+        RawPerson(p.get("guid") or p.get("id"), " ".join(p.text.split()))
+        for p in event.findall("persons/person")
+        if p.text and p.text.strip()
+    ]
+    for p in event.findall("person"):
+        text = " ".join((p.text or "").split())
+        if not text:
+            continue
+        names = split_names(text)
+        if len(names) > 1:
+            raw.notes.append(
+                Note(
+                    None,
+                    f"event {event.get('id') or '?'}: read <person>{text}</person> as "
+                    f"{len(names)} people: {'; '.join(names)}",
+                )
+            )
+        key = p.get("guid") or p.get("id")
+        persons += [RawPerson(key if len(names) == 1 else None, name) for name in names]
+    return persons
+
+
+_HTML_TAG = re.compile(r"<(?:p|br|a|b|i|em|strong|ul|ol|li|h[1-6]|div|span|code|pre)\b[^>]*>", re.I)
+
+
+def html_to_markdown(text: str | None) -> str | None:
+    """An abstract written in HTML -> Markdown (markdownify); text without tags as it is."""
+    if not text or not _HTML_TAG.search(text):
+        return text
+    from markdownify import markdownify
+
+    markdown = markdownify(text, heading_style="ATX", bullets="*", strip=["img", "script", "style"])
+    return re.sub(r"\n{3,}", "\n\n", markdown).strip() or None
 
 
 def _reason(exc: ET.ParseError) -> str:
@@ -221,6 +260,7 @@ class _Builder:
         self.notes: list[Note] = list(raw.notes)
         self.people: dict[str, ImportedPerson] = {}  # id -> person
         self.person_ids: dict[str, str] = {}  # file's person key -> id
+        self.person_keys: dict[str, str] = {}  # id -> the file's person key it was made for
         self.comments: dict[str, str] = {}
         self.timezone, self.zone = self.choose_timezone()
         self.offset_mismatch: list[str] = []
@@ -252,6 +292,7 @@ class _Builder:
         rooms = self.rooms()
         placed: list[_Placed] = []
         seen: set[tuple] = set()
+        by_id: dict[tuple, _Placed] = {}
         for event in self.raw.events:
             result = self.place(event, rooms)
             if result is None:
@@ -261,7 +302,20 @@ class _Builder:
                 self.note(f"{event.where}: listed twice; imported once")
                 continue
             seen.add(key)
+            # One event id in several rooms (a break some generators repeat per room): one
+            # item across those rooms.
+            same = (event.id, result.date, result.start, result.item.title)
+            first = by_id.get(same) if event.id else None
+            if first is not None:
+                first.item.rooms = sorted(set(first.item.rooms) | set(result.item.rooms))
+                self.note(f"{event.where}: the same event as in another room; imported once")
+                continue
+            if event.id:
+                by_id[same] = result
             placed.append(result)
+        for p in placed:  # an item listed in every room is for every room
+            if len(rooms) > 1 and set(p.item.rooms) == set(rooms.values()):
+                p.item.rooms = []
         if not placed:
             raise ScheduleError(
                 f"{self.raw.source}: no event with a date and start time to import",
@@ -348,12 +402,15 @@ class _Builder:
             return None
         minutes = self.duration_of(event, when)
         end = None
+        comment = None
         if minutes:
             finish = when + dt.timedelta(minutes=minutes)
             if finish.date() != when.date() or finish.time() == dt.time(0, 0):
+                # The booklet's items end on their day: the end is kept in the comment.
+                comment = f"ends at {finish:%H:%M} the next day ({minutes} min)"
                 self.warn(
-                    f"{event.where}: runs past midnight ({when:%H:%M} + {minutes} min); "
-                    "imported without an end time"
+                    f"{event.where}: runs past midnight ({when:%H:%M} + {minutes} min, "
+                    f"to {finish:%H:%M}); imported without an end time, the end kept in a comment"
                 )
             else:
                 end = finish.time()
@@ -372,8 +429,10 @@ class _Builder:
             part
             for part in (
                 f"*{event.subtitle}*" if event.subtitle else None,
-                event.abstract,
-                event.description if event.description != event.abstract else None,
+                html_to_markdown(event.abstract),
+                html_to_markdown(event.description)
+                if event.description != event.abstract
+                else None,
             )
             if part
         )
@@ -385,6 +444,7 @@ class _Builder:
             speakers=people,
             abstract=abstract or None,
             rooms=[rooms[room_name]] if len(rooms) > 1 else [],
+            comment=comment,
         )
         order = list(rooms).index(room_name)
         return _Placed(when.date(), when.time(), item, order)
@@ -448,15 +508,28 @@ class _Builder:
         return kind
 
     def speakers(self, event: RawEvent) -> list[str]:
+        from booklet.importers.text.names import sort_name, strip_name
+
         ids: list[str] = []
         for person in event.persons:
             pid = self.person_ids.get(person.key) if person.key else None
             if pid is None:
-                pid = slugify(person.name) or f"person-{len(self.people) + 1}"
+                name = strip_name(person.name)[0]
+                pid = slugify(name) or f"person-{len(self.people) + 1}"
+                # Two ids, one slug ("Anna Berg", "anna berg"): the file says they are two.
+                owner = self.person_keys.get(pid)
+                if person.key and pid in self.people and owner and owner != person.key:
+                    base, k = pid, 2
+                    while pid in self.people:
+                        pid, k = f"{base}-{k}", k + 1
+                    self.warn(
+                        f"{event.where}: '{name}' has its own id in the file but the name of "
+                        f"'{self.people[base].name}'; kept apart as {pid}"
+                    )
                 if pid not in self.people:
-                    from booklet.importers.text import sort_name
-
-                    self.people[pid] = ImportedPerson(pid, person.name, sort_name(person.name))
+                    self.people[pid] = ImportedPerson(pid, name, sort_name(name))
+                    if person.key:
+                        self.person_keys[pid] = person.key
                 if person.key:
                     self.person_ids[person.key] = pid
             if pid not in ids:

@@ -361,6 +361,16 @@ def _glued(text: str, known: set[str]) -> Split | None:
     return Split(title, pairs, how + why)
 
 
+def split_names(text: str) -> list[str]:
+    """'Prof. Dr. Jane Doe, Max Mustermann and Ann Lee' -> ['Jane Doe', 'Max Mustermann',
+    'Ann Lee']: a list of names as a schedule file writes them, honorifics and degrees off.
+    Parts that do not look like names are kept whole, never dropped."""
+    people = _people(text)
+    if people:
+        return [p.name for p in people]
+    return [strip_name(part)[0] for part in _split_top(text) if part.strip()]
+
+
 def chairs_from(who: str) -> list[tuple[str, str | None]]:
     """'Name - Affiliation' or 'Name (Affiliation)' or a list of names -> people."""
     who = who.strip().rstrip(".")
