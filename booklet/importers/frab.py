@@ -498,9 +498,15 @@ class _Builder:
         label = " ".join((event.type or "").lower().replace("_", " ").split())
         known = TYPE_KINDS.get(label)
         kind = known or (word_kind(label) if label else None)
-        if kind in (None, "other", "registration") and not has_people and title:
-            # Untyped or 'other' entries are how frab users write 'Coffee break', 'Lunch'.
-            kind = word_kind(title) or kind
+        title_kind = word_kind(title) if title else None
+        # Untyped or 'other' entries are how frab users write 'Coffee break', 'Lunch'; with
+        # speakers, only an opening, a keynote or a workshop keeps its word's kind.
+        if (
+            kind in (None, "other", "registration")
+            and title_kind
+            and (not has_people or title_kind in ("other", "keynote", "tutorial"))
+        ):
+            kind = title_kind
         if kind in (None, "registration"):
             kind = "talk" if has_people else "other"
         if label and known is None:

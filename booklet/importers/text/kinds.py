@@ -30,7 +30,7 @@ _KIND_WORDS = (
     ("tutorial", r"tutorials?|hands[- ]on|atelier|tutoriel|^workshops?\b|workshop \d+ ?min"),
     ("other", r"opening|closing|welcome|bienvenue|ouverture|cloture|panel|round ?table"
               r"|table ronde|wrap[- ]up|awards?|remise des prix|hackathon|poster session"
-              r"|conclusion|begrussung|eroffnung|abschluss\w*|eintreffen|ankunft|arrival"
+              r"|conclusion|begru(?:ss|ß)ung|eroffnung|abschluss\w*|eintreffen|ankunft|arrival"
               r"|departure|(?:parallel|concurrent|paper) sessions?|plenary session"),
 )  # fmt: skip
 _KIND_RES = [(kind, re.compile(rf"\b(?:{words})\b")) for kind, words in _KIND_WORDS]

@@ -152,6 +152,9 @@ def is_name(text: str) -> bool:
             return False
         if (is_particle(token) and 0 < i < len(tokens) - 1) or _INITIAL.match(token):
             continue
+        if i < len(tokens) - 1 and token.isupper() and len(token) > 1 and "." not in token:
+            return False  # "Functional IR Juang": an acronym inside is no name's
+
         if not (token[0].isupper() and all(c.isalpha() or c in "-'’." for c in token)):
             return False
     # "INRIA KAIROS", "MLIR Jane Doe": an acronym, not a given name. ("Jean DUPONT" is fine.)
@@ -209,9 +212,10 @@ class _Person:
 
 def _people(text: str) -> list[_Person] | None:
     """'A (X) & B, C and D (Y)' -> people with their scores; None if it is not that."""
-    parts = _split_top(text)
+    spans = _part_spans(text)
     people: list[_Person] = []
-    for i, part in enumerate(parts):
+    for begin, end in spans:
+        part = text[begin:end].strip()
         if all(is_suffix(t) for t in part.split()):
             continue  # "Jack L. Ferracane, PhD"
         m = _AFFILIATION.match(part)
@@ -220,16 +224,17 @@ def _people(text: str) -> list[_Person] | None:
             people.append(_Person(strip_name(name)[0], affiliation, name_score(name)))
             continue
         m = _DASH_AFFILIATION.match(part)
-        if m and is_name(m["name"]) and _is_org(m["aff"]) and len(parts) == 1:
+        if m and is_name(m["name"]) and _is_org(m["aff"]) and len(spans) == 1:
             people.append(_Person(strip_name(m["name"])[0], m["aff"], name_score(m["name"])))
+        elif len(people) == 1 and people[0].score >= 3 and people[0].affiliation is None:
+            # "Dr. Kurt W. Liedtke, Vorsitzender des Kuratoriums, Stuttgart": a person
+            # named with an honorific, then their role and place.
+            people[0].affiliation = text[spans[1][0] :].strip(" ,;")
+            break
         elif people and people[-1].affiliation is None and _is_org(part):
             people[-1].affiliation = part  # "Jane Doe, MIT"
         elif people and _is_org(part):
             people.append(_Person(part, None, 0.0))  # "... & Association CAPEP"
-        elif i == 1 and len(people) == 1 and people[0].score >= 3 and not people[0].affiliation:
-            # "Dr. Kurt W. Liedtke, Vorsitzender des Kuratoriums, Stuttgart": the role.
-            people[0].affiliation = ", ".join(parts[1:])
-            break
         else:
             return None
     return people or None
@@ -277,7 +282,13 @@ def split_title_people(text: str, known: set[str]) -> Split | None:
     if whole:
         return Split("", whole)
     for m in reversed(list(_BY.finditer(text))):
-        people = people_list(text[m.end() :], evidence=not m["strong"])
+        rest = text[m.end() :]
+        people = people_list(rest, evidence=not m["strong"])
+        if people and not m["strong"]:
+            # "Synthesis with Functional IR Tzung-Han Juang, ...": after "with", the very
+            # first words must be a person, not the end of the title.
+            first = _people(rest)
+            people = people if first and (first[0].score >= 2 or first[0].affiliation) else None
         if people and text[: m.start()].strip():
             return Split(tidy(text[: m.start()]), people)
     for sep in _TITLE_SEPS:
@@ -336,7 +347,8 @@ def _glued(text: str, known: set[str]) -> Split | None:
                 continue
             score = name_score(name) + sum(p.score for p in tail)
             last = title.split()[-1]
-            if is_particle(last) or (last[0].isupper() and fold(last) in given_names()):
+            given = last[0].isupper() and not last.isupper() and fold(last) in given_names()
+            if is_particle(last) or given:
                 score -= 3
             person = _Person(strip_name(name)[0], head_aff, name_score(name))
             cuts.append((score, 1 + len(tail), title, [person, *tail]))

@@ -227,7 +227,7 @@ class ProgrammeBuilder(NoteTaker):
         german = len(
             re.findall(
                 r"\b(?:und|der|die|das|den|dem|mit|von|fur|im|zur|zum|uhr|bis|ab|pause"
-                r"|begrussung|vortrag|" + "|".join(GERMAN_DATE_WORDS) + r")\b",
+                r"|begru(?:ss|ß)ung|vortrag|" + "|".join(GERMAN_DATE_WORDS) + r")\b",
                 text,
             )
         )
