@@ -21,7 +21,7 @@ _KIND_WORDS = (
                r"|get[- ]together|soiree|tours?|visite guidee|visit to|stadtfuhrung"
                r"|stadtrundgang|fuhrung|5 a 7|cinq a sept|concerts?|concertes|performances?"
                r"|ceilidh|part(?:y|ies)|meet (?:&|and|\+) greet|networking|empfang|sektempfang"
-               r"|ice[- ]?breaker|bar open|open bar|spectacle"),
+               r"|ice[- ]?breaker|bar open|open bar|spectacle|social activit\w*"),
     ("registration", r"registration|check[- ]in|badge pick[- ]?up|accueil|inscriptions?"
                      r"|enregistrement|anmeldung|registrierung|tagungsburo"),
     ("keynote", r"keynotes?|invited (?:talk|speaker|lecture)s?|plenary(?! session| discussion)"

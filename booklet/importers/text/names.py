@@ -83,6 +83,10 @@ _NOT_NAME_WORDS = """
     prix et le la les des du pour avec sur dans une un und mit für im zur zum
     everyone all participants attendees speakers speaker tba tbd"""
 _NOT_NAME = set(_NOT_NAME_WORDS.split())
+# Words a title does not end with: a cut after them takes the title's end for names.
+_DANGLING = {"of", "the", "a", "an", "and", "or", "for", "to", "with", "in", "on", "at", "by",
+             "from", "de", "du", "des", "la", "le", "les", "et", "à", "von", "der", "die",
+             "das", "und", "mit", "für", "zu", "im"}  # fmt: skip
 _ORG_WORDS = re.compile(
     r"\b(?:univ\w*|u\.|institut\w*|inria|cnrs|cea|lab\w*|college|school|inc|ltd|corp\w*|gmbh"
     r"|centre|center|research|foundation|company|group|team|ag|sas?|llc|ecole|ens|epfl|eth"
@@ -292,13 +296,16 @@ def split_title_people(text: str, known: set[str]) -> Split | None:
         if people and text[: m.start()].strip():
             return Split(tidy(text[: m.start()]), people)
     for sep in _TITLE_SEPS:
+        # A colon also parts a title from its subtitle ("Engagement: Becoming
+        # Indispensable"): there, names need a sign of a person, as before the title.
+        weak = sep == ": "
         at = text.rfind(sep)
         while at > 0:
             left, right = text[:at].strip(), text[at + len(sep) :].strip()
-            people = people_list(right)
+            people = people_list(right, evidence=weak)
             if people and left:
                 return Split(tidy(left), people, _unsure_people(text, people))
-            people = people_list(left)
+            people = people_list(left, evidence=True)
             if people and right and not people_list(right):
                 return Split(tidy(right), people, _unsure_people(text, people))
             at = text.rfind(sep, 0, at)
@@ -321,7 +328,8 @@ def _glued(text: str, known: set[str]) -> Split | None:
 
     Every cut that leaves a title and a list of names is scored: the names' scores, less 3
     when the title would end with a given name or a particle ('... Saturation Jonathan' |
-    'Van der Cruysse'). The best cut is kept if some name in it is known as one."""
+    'Van der Cruysse'), less 4 when it would end with a word such as 'of'. The best cut is
+    kept if it scores 2 or more and some name in it is known as one."""
     m = _AFFILIATION.match(text)
     bare, affiliation = (m["name"], m["aff"]) if m else (text, None)
     for name in sorted(known, key=len, reverse=True):
@@ -350,13 +358,15 @@ def _glued(text: str, known: set[str]) -> Split | None:
             given = last[0].isupper() and not last.isupper() and fold(last) in given_names()
             if is_particle(last) or given:
                 score -= 3
+            if last.casefold() in _DANGLING:
+                score -= 4  # "... Artistic Director of" | "Bregenzer Festspiele"
             person = _Person(strip_name(name)[0], head_aff, name_score(name))
             cuts.append((score, 1 + len(tail), title, [person, *tail]))
     if not cuts:
         return None
     cuts.sort(key=lambda c: (c[0], c[1]), reverse=True)
     score, _, title, people = cuts[0]
-    if not any(p.score >= 2 for p in people):
+    if score < 2 or not any(p.score >= 2 for p in people):
         return None
     pairs = [(p.name, p.affiliation) for p in people]
     names = ", ".join(p.name for p in people)

@@ -2,9 +2,10 @@
 
 Programmes put rooms where they fit: `Welcome Reception @ Cromdale Hall, EICC`,
 `Déjeuner (S022-S023)`, `Ouverture (amphi Sciences 2)`, `Film – in the Auditorium`,
-`Breakfast in the Dining Hall (self service)`. A parenthesis is a room only when it names one
-(a word such as hall, amphi, salle, Saal, or a room code such as S022 or BH2-09); words after
-"in the" only when they end with such a word.
+`Breakfast in the Dining Hall (self service)`, `Coffee, Cafeteria, ground floor`. A
+parenthesis or a comma's part is a room only when it names one (a word such as hall, amphi,
+salle, Saal, or a room code such as S022 or BH2-09); words after "in the" only when they end
+with such a word.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from booklet.importers.text.tidy import tidy
 _ROOM_WORDS = (
     r"amphi\w*|salle|room|rooms|hall|auditorium|aula|saal|raum|hörsaal|horsaal|building"
     r"|bâtiment|batiment|bldg|theatre|theater|foyer|lounge|library|bibliothèque|atrium|lobby"
-    r"|gebäude|gebaude|bar|terrace|terrasse|courtyard|ballroom|suite|studio|lab"
+    r"|gebäude|gebaude|bar|terrace|terrasse|courtyard|ballroom|suite|studio|lab|cafeteria"
+    r"|canteen|mensa|pub"
 )
 _HAS_ROOM_WORD = re.compile(rf"\b(?:{_ROOM_WORDS})\b", re.I)
 # "S022-S023", "MS02", "BH2-09", "101", "JS5-12": letters and digits, ranges of them.
@@ -55,4 +57,11 @@ def split_room(title: str) -> tuple[str, str | None]:
         rest = tidy(title[: m.start()] + title[m.end() :])
         if rest:
             return rest, m["room"]
+    # "Coffee, Cafeteria, ground floor", "Parallel seminars, Rooms 304/307": from the first
+    # short comma part that names a room to the end.
+    parts = title.split(", ")
+    for k in range(1, len(parts)):
+        part = parts[k]
+        if len(part.split()) <= 4 and "." not in part and is_room(part):
+            return ", ".join(parts[:k]), ", ".join(parts[k:])
     return title, None
