@@ -23,8 +23,11 @@ from booklet.importers.text import (
     find_time,
     parse_heading,
     people_list,
+    sort_name,
     split_title_people,
+    word_kind,
 )
+from booklet.importers.text.rooms import split_room
 from booklet.importers.write import render_files, write_content
 from booklet.validate import load_programme
 
@@ -129,6 +132,15 @@ def messages(programme: ImportedProgramme, severity: str | None = None) -> list[
         ("11:30 - 1:00 Lunch", "11:30", "13:00"),
         ("10 a.m. to 11 a.m.", "10:00", "11:00"),
         ("Lunch (12:30–14:00) in the hall", "12:30", "14:00"),
+        ("5.30 – 11 pm: Meet & greet", "17:30", "23:00"),
+        ("9.30 – 5.30 pm: Registration", "09:30", "17:30"),
+        ("10.00 am: Film", "10:00", None),
+        ("14.00 Uhr Kaffeepause", "14:00", None),
+        ("10 Uhr bis 12 Uhr", "10:00", "12:00"),
+        ("9:00 bis 15:40: Vortragsprogramm", "09:00", "15:40"),
+        ("ab 17:30 Öffnung Tagungsbüro", "17:30", None),
+        ("08:30 – 10.00", "08:30", "10:00"),
+        ("11.30-11.50 Position Paper", "11:30", "11:50"),
     ],
 )
 def test_find_time_reads_every_style(text, start, end):
@@ -151,6 +163,8 @@ def test_find_time_reads_every_style(text, start, end):
         "15 November 2022",
         "Friday, May 10",
         "Room 101",
+        "Freitag, 2.9.2022",
+        "pi is about 3.14 here",
         "In this long abstract sentence the speaker explains what happens at 5pm on a "
         "typical day of compiling, and why it matters to everyone in the room.",
     ],
@@ -219,10 +233,37 @@ def test_not_a_heading(text):
         ("INRIA KAIROS", None),
         ("Opening Remarks", None),
         ("Install the MLIR LLVM distribution", None),
+        # Honorifics and degrees are no part of names; a role after an honorific is kept.
+        ("Prof. Dr. Bojana Kunst", [("Bojana Kunst", None)]),
+        ("Jack L. Ferracane, PhD", [("Jack L. Ferracane", None)]),
+        ("Valeria V. Gordan, DDS, MS", [("Valeria V. Gordan", None)]),
+        (
+            "Dr. Kurt W. Liedtke, Vorsitzender des Kuratoriums, Stuttgart",
+            [("Kurt W. Liedtke", "Vorsitzender des Kuratoriums, Stuttgart")],
+        ),
+        (
+            "Martine Legris (BdS de Lille), Meriam Belghith (Institut Pasteur de Tunis) & "
+            "Association CAPEP",
+            [
+                ("Martine Legris", "BdS de Lille"),
+                ("Meriam Belghith", "Institut Pasteur de Tunis"),
+                ("Association CAPEP", None),
+            ],
+        ),
     ],
 )
 def test_people_list(text, people):
     assert people_list(text) == people
+
+
+@pytest.mark.parametrize("text", ["Pecha Kucha Szenenwechsel", "Workshops II", "Paper Session IV"])
+def test_capitalized_words_alone_need_a_sign_of_a_person(text):
+    assert people_list(text, evidence=True) is None
+
+
+def test_sort_name_skips_particles_and_degrees():
+    assert sort_name("Jonathan Van der Cruysse") == "Van der Cruysse, Jonathan"
+    assert sort_name("Jack L. Ferracane, PhD") == "Ferracane, Jack L."
 
 
 @pytest.mark.parametrize(
@@ -236,6 +277,29 @@ def test_people_list(text, people):
             "Building compilers with MLIR",
             ["Jane Doe", "John Smith", "Ada Lovelace"],
         ),
+        (
+            "GPAT: A Generalized Packing Analysis and Transformation Caio Salvador Rohwedder, "
+            "Nathan Henderson and José Nelson Amaral",
+            "GPAT: A Generalized Packing Analysis and Transformation",
+            ["Caio Salvador Rohwedder", "Nathan Henderson", "José Nelson Amaral"],
+        ),
+        (
+            "Robust Program Specialization using Equality Saturation Jonathan Van der Cruysse "
+            "and Christophe Dubach",
+            "Robust Program Specialization using Equality Saturation",
+            ["Jonathan Van der Cruysse", "Christophe Dubach"],
+        ),
+        (
+            "Memory Consistency and Program Transformations Akshay Gopalakrishnan and Clark "
+            "Verbrugge",
+            "Memory Consistency and Program Transformations",
+            ["Akshay Gopalakrishnan", "Clark Verbrugge"],
+        ),
+        (
+            "Synthesis with Functional IR Tzung-Han Juang, Christof Schlaak and Christophe Dubach",
+            "Synthesis with Functional IR",
+            ["Tzung-Han Juang", "Christof Schlaak", "Christophe Dubach"],
+        ),
     ],
 )
 def test_split_title_people(text, title, names):
@@ -243,6 +307,103 @@ def test_split_title_people(text, title, names):
     assert split is not None
     assert split[0] == title
     assert [name for name, _ in split[1]] == names
+
+
+def test_unsure_splits_are_warnings_sure_ones_notes():
+    sure = split_title_people("Memory Models Akshay Gopalakrishnan and Clark Verbrugge", set())
+    assert sure is not None and sure.doubt is None and "Akshay Gopalakrishnan" in sure.how
+    unsure = split_title_people("Control Flow Bangtian Liu and Avery Laird", set())
+    assert unsure is not None and unsure.title == "Control Flow"
+    assert "not a known given name: Bangtian Liu" in unsure.doubt
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Engagement: Becoming Indispensable", "Pattern Recognition and Computer Vision",
+     "Welcome addresses, with the Director of Bregenzer Festspiele"],
+)  # fmt: skip
+def test_titles_without_people_stay_whole(text):
+    split = split_title_people(text, set())
+    assert split is None or split.people == []
+
+
+@pytest.mark.parametrize(
+    ("title", "rest", "room"),
+    [
+        ("Welcome Reception @ Cromdale Hall, EICC", "Welcome Reception", "Cromdale Hall, EICC"),
+        ("Déjeuner (S022-S023 )", "Déjeuner", "S022-S023"),
+        ("Ouverture du forum (amphi Sciences 2 )", "Ouverture du forum", "amphi Sciences 2"),
+        ("Film – to be decided – in the Auditorium", "Film – to be decided", "Auditorium"),
+        ("Breakfast in the Dining Hall (self service)", "Breakfast (self service)", "Dining Hall"),
+        ("Coffee, Cafeteria, ground floor", "Coffee", "Cafeteria, ground floor"),
+        ("Lunch (arrange your own)", "Lunch (arrange your own)", None),
+        ("Talk (45 min)", "Talk (45 min)", None),
+    ],
+)
+def test_rooms_written_in_titles(title, rest, room):
+    assert split_room(title) == (rest, room)
+
+
+@pytest.mark.parametrize(
+    ("title", "kind"),
+    [
+        ("Welcome Reception", "social"),
+        ("Welcome drink", "social"),
+        ("Covilhã city centre walking tour", "social"),
+        ("5 à 7 facultaire", "social"),
+        ("Concertes/Performances", "social"),
+        ("Keynote and concert", "keynote"),
+        ("lunch break with buffet and performance", "meal"),
+        ("Reception and breakfast", "meal"),
+        ("Registration and welcome coffee", "break"),
+        ("Workshop 110min", "tutorial"),
+        ("Workshops II", "tutorial"),
+        ("Opening, introduction to the workshop programme", "other"),
+        ("Kaffeepause", "break"),
+        ("Gemeinsames Abendessen (Buffet)", "meal"),
+        ("Invited Speaker", "keynote"),
+        ("Parallel Sessions", "other"),
+    ],
+)
+def test_kinds_from_title_words(title, kind):
+    assert word_kind(title) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "month_day", "weekday"),
+    [("Friday 9.3", (3, 9), 4), ("Montag 12. März", (3, 12), 0), ("Mercredi 19 nov", (11, 19), 2)],
+)
+def test_day_headings_without_a_year(text, month_day, weekday):
+    heading = parse_heading(text)
+    assert heading is not None
+    assert (heading.month_day, heading.weekday) == (month_day, weekday)
+
+
+@pytest.mark.parametrize(
+    "text", ["(Stand 29.07.2022, wird laufend aktualisiert)", "End of Day 2", "Updated 3 May 2024"]
+)
+def test_revision_stamps_and_ends_of_days_are_not_days(text):
+    assert parse_heading(text) is None
+
+
+def test_table_rows_cells_on_lines_and_glued_times():
+    programme = parse(
+        "Monday\n| 20:00 - 22:30 | Keynote and concert | Fuerstensaal |\n"
+        "12:00 - 13:00\n|\nDéjeuner (S022-S023 ) |\n|\n17:00 - 17:30Registration\n"
+    )
+    rooms = {r["id"]: r["name"] for r in programme.event["rooms"]}
+    got = [(f"{i.start:%H:%M}", i.title, [rooms[r] for r in i.rooms]) for i in programme.items]
+    assert got == [
+        ("20:00", "Keynote and concert", ["Fuerstensaal"]),
+        ("12:00", "Déjeuner", ["S022-S023"]),
+        ("17:00", "Registration", []),
+    ]
+    assert any("parted times from the text glued to them" in n.message for n in programme.notes)
+
+
+def test_german_text_is_german():
+    programme = parse("Freitag, 2.9.2022\n14.00 Uhr Begrüßung und Kaffeepause mit Kuchen\n")
+    assert programme.event["language"] == "de"
 
 
 def test_slugs_strip_accents():

@@ -249,7 +249,8 @@ def people_list(text: str, *, evidence: bool = False) -> list[tuple[str, str | N
 
     With `evidence`, a line of nothing but capitalized words ('Pecha Kucha Szenenwechsel',
     'Workshops II') is a list of people only if one of them has a known given name, an
-    initial, an honorific or an affiliation, or the line says 'Speakers:'."""
+    initial, an honorific or an affiliation, or the line says 'Speakers:'; and none of
+    several is three words or more with no such sign."""
     stripped = text.strip().rstrip(".;,")
     lead = _LEAD_IN.match(stripped)
     text = stripped[lead.end() :] if lead else stripped
@@ -258,8 +259,15 @@ def people_list(text: str, *, evidence: bool = False) -> list[tuple[str, str | N
     people = _people(text)
     if not people:
         return None
-    if evidence and not lead and not any(p.score >= 2 or p.affiliation for p in people):
-        return None
+    if evidence and not lead:
+        if not any(p.score >= 2 or p.affiliation for p in people):
+            return None
+        # "Control Flow Bangtian Liu and Avery Laird": three capitalized words or more with no
+        # known given name first are more likely a title's end glued to a name.
+        if len(people) > 1 and any(
+            p.score < 2 and not p.affiliation and len(p.name.split()) >= 3 for p in people
+        ):
+            return None
     return [(p.name, p.affiliation) for p in people]
 
 
@@ -375,11 +383,9 @@ def _glued(text: str, known: set[str]) -> Split | None:
     how = f"split '{text}' into the title '{title}' and the speakers {names}"
     if not close and not unknown:
         return Split(title, pairs, None, how)
-    why = (
-        f"; it could also be '{close[0][2]}'"
-        if close
-        else f"; not a known given name: {', '.join(unknown)}"
-    )
+    why = f"; it could also be the title '{close[0][2]}'" if close else ""
+    if unknown:
+        why += f"; not a known given name: {', '.join(unknown)}"
     return Split(title, pairs, how + why)
 
 
