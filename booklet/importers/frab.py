@@ -261,6 +261,7 @@ class _Builder:
         self.people: dict[str, ImportedPerson] = {}  # id -> person
         self.person_ids: dict[str, str] = {}  # file's person key -> id
         self.person_keys: dict[str, str] = {}  # id -> the file's person key it was made for
+        self.names_cleaned: list[str] = []  # "'Prof. Dr. A B' -> 'A B'", for one note
         self.comments: dict[str, str] = {}
         self.timezone, self.zone = self.choose_timezone()
         self.offset_mismatch: list[str] = []
@@ -521,6 +522,8 @@ class _Builder:
             pid = self.person_ids.get(person.key) if person.key else None
             if pid is None:
                 name = strip_name(person.name)[0]
+                if name != person.name:
+                    self.names_cleaned.append(f"'{person.name}' -> '{name}'")
                 pid = slugify(name) or f"person-{len(self.people) + 1}"
                 # Two ids, one slug ("Anna Berg", "anna berg"): the file says they are two.
                 owner = self.person_keys.get(pid)
@@ -543,6 +546,12 @@ class _Builder:
         return ids
 
     def report(self) -> None:
+        if self.names_cleaned:
+            shown = ", ".join(self.names_cleaned[:3]) + (", ..." if self.names_cleaned[3:] else "")
+            self.note(
+                f"took honorifics and degrees off {len(self.names_cleaned)} "
+                f"name{'s' if len(self.names_cleaned) > 1 else ''}: {shown}"
+            )
         if self.offset_mismatch:
             self.warn(
                 f"{len(self.offset_mismatch)} start times carry a UTC offset that is not "

@@ -390,13 +390,16 @@ def _glued(text: str, known: set[str]) -> Split | None:
 
 
 def split_names(text: str) -> list[str]:
-    """'Prof. Dr. Jane Doe, Max Mustermann and Ann Lee' -> ['Jane Doe', 'Max Mustermann',
-    'Ann Lee']: a list of names as a schedule file writes them, honorifics and degrees off.
-    Parts that do not look like names are kept whole, never dropped."""
-    people = _people(text)
-    if people:
-        return [p.name for p in people]
-    return [strip_name(part)[0] for part in _split_top(text) if part.strip()]
+    """'Prof. Dr. Jane Doe, Max Mustermann and Ann Lee, PhD' -> ['Prof. Dr. Jane Doe',
+    'Max Mustermann', 'Ann Lee, PhD']: a list of names as a schedule file writes them, split
+    where it names several people; a degree after a comma stays with its name."""
+    names: list[str] = []
+    for part in _split_top(text):
+        if names and all(is_suffix(t) for t in part.split()):
+            names[-1] += f", {part}"
+        elif part:
+            names.append(part)
+    return names
 
 
 def chairs_from(who: str) -> list[tuple[str, str | None]]:
