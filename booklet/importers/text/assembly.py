@@ -392,9 +392,16 @@ class Assembler(NoteTaker):
 
     # -- placing, per day ------------------------------------------------------------------
     def fix_half_days(self, day: DraftDay) -> None:
-        """In an am/pm programme, '2:30' after a 1 pm item is 14:30."""
-        if not self.twelve_hour:
+        """In an am/pm programme, '2:30' after a 1 pm item is 14:30. So it is in a day whose
+        times are all ambiguous ('9:00', '12:00-1:00', '3:30-4:00': never '14:00' or '09:00'):
+        a programme's times do not go back."""
+        timed = [item for item in day.items if item.start is not None]
+        ambiguous_day = bool(timed) and all(
+            not item.explicit and item.start < 780 for item in timed
+        )
+        if not (self.twelve_hour or ambiguous_day):
             return
+        why = "in a programme written with am/pm" if self.twelve_hour else "times do not go back"
         latest = None
         for item in day.items:
             if item.start is None:
@@ -411,8 +418,7 @@ class Assembler(NoteTaker):
                     item.end += 720
                 self.note(
                     item.line,
-                    f"read {hhmm(old)} as {hhmm(item.start)} (after "
-                    f"{hhmm(latest)}, in a programme written with am/pm)",
+                    f"read {hhmm(old)} as {hhmm(item.start)} (after {hhmm(latest)}, {why})",
                 )
             latest = max(latest or 0, item.start)
 

@@ -18,9 +18,12 @@ _KIND_WORDS = (
     ("break", r"coffee|break|tea|pauses?|cafes?|refreshments?|snacks?|kaffeepause|kaffee"
               r"|free time|temps libre|freizeit"),
     ("social", r"reception|cocktail|aperitif|apero|drinks?|social event|excursions?|exkursion"
-               r"|get[- ]together|soiree|tours?|visite guidee|visit to|stadtfuhrung"
-               r"|stadtrundgang|fuhrung|5 a 7|cinq a sept|concerts?|concertes|performances?"
-               r"|ceilidh|part(?:y|ies)|meet (?:&|and|\+) greet|networking|empfang|sektempfang"
+               r"|get[- ]together|soiree|^tours?\b|(?:walking|guided|city|campus|bus|boat"
+               r"|organi[sz]ed|sightseeing|lab|site) tours?|visite guidee|visit to|stadtfuhrung"
+               r"|stadtrundgang|fuhrung durch|5 a 7|cinq a sept|concerts?|concertes"
+               r"|performances|^performance\b|(?:live|dance|musical|theatre|theater) performance"
+               r"|ceilidh|part(?:y|ies)|meet (?:&|and|\+) greet|empfang|sektempfang"
+               r"|^networking\b|networking (?:break|lunch|reception|event|dinner|drinks)"
                r"|ice[- ]?breaker|bar open|open bar|spectacle|social activit\w*"),
     ("registration", r"registration|check[- ]in|badge pick[- ]?up|accueil|inscriptions?"
                      r"|enregistrement|anmeldung|registrierung|tagungsburo"),

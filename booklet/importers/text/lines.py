@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from booklet.importers.text.dates import DayHeading, event_dates, parse_heading
 from booklet.importers.text.kinds import word_kind
 from booklet.importers.text.names import chairs_from
+from booklet.importers.text.rooms import is_room
 from booklet.importers.text.tidy import mask_spans, tidy
 from booklet.importers.text.times import TimeSpan, find_time
 
@@ -26,6 +27,10 @@ _CHAIR = re.compile(
     r"|moderated by|présidente?(?: de séance)?|modérat(?:eur|rice)s?)\s*:?\s*(?P<who>[^()]+?)"
     r"\)?\s*$",
     re.I,
+)
+# What is left of a web page's links: "Title (slides)", "Name (video)".
+_LINK_LABEL = re.compile(
+    r"\s*[(\[](?:slides?|video|pdf|paper|abstract|recording|preprint|link)[)\]]", re.I
 )
 _MARKUP = re.compile(r"^(?:#{1,6}\s+|[-*•·▪◦]\s+|>\s*)")
 
@@ -56,15 +61,20 @@ def _table_row(clean: str, mil_style: bool) -> tuple[str, str | None]:
     room = None
     # Two cells beside the time: the title and, short and naming no kind of item, its room.
     if len(others) == 2:
-        title, other = sorted(others, key=len, reverse=True)
-        if len(other.split()) <= 4 and word_kind(other) is None and find_time(other) is None:
-            others, room = [title], other
+        rooms = [c for c in others if is_room(c)]
+        if len(rooms) == 1:  # "| 10:00 | HH courtyard | Registration |"
+            room, others = rooms[0], [c for c in others if c != rooms[0]]
+        else:
+            title, other = sorted(others, key=len, reverse=True)
+            if len(other.split()) <= 4 and word_kind(other) is None and not find_time(other):
+                others, room = [title], other
     return " ".join([*times, " | ".join(others)]).strip(), room
 
 
 def classify(number: int, text: str, *, mil_style: bool) -> Line:
     """One line on its own -> a `Line` of one kind."""
     clean = _MARKUP.sub("", text).replace("**", "").replace("__", "").strip()
+    clean = _LINK_LABEL.sub("", clean)
     room = None
     if clean.startswith("|") or clean.endswith("|"):
         clean, room = _table_row(clean, mil_style)

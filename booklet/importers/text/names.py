@@ -236,7 +236,12 @@ def _people(text: str) -> list[_Person] | None:
             people[0].affiliation = text[spans[1][0] :].strip(" ,;")
             break
         elif people and people[-1].affiliation is None and _is_org(part):
-            people[-1].affiliation = part  # "Jane Doe, MIT"
+            # "Jane Doe, MIT"; "Peng Zhang and Clark Verbrugge, McGill University": the
+            # place of everyone named just before it without one.
+            for person in reversed(people):
+                if person.affiliation is not None:
+                    break
+                person.affiliation = part
         elif people and _is_org(part):
             people.append(_Person(part, None, 0.0))  # "... & Association CAPEP"
         else:
@@ -264,9 +269,7 @@ def people_list(text: str, *, evidence: bool = False) -> list[tuple[str, str | N
             return None
         # "Control Flow Bangtian Liu and Avery Laird": three capitalized words or more with no
         # known given name first are more likely a title's end glued to a name.
-        if len(people) > 1 and any(
-            p.score < 2 and not p.affiliation and len(p.name.split()) >= 3 for p in people
-        ):
+        if len(people) > 1 and any(p.score < 2 and len(p.name.split()) >= 3 for p in people):
             return None
     return [(p.name, p.affiliation) for p in people]
 
