@@ -236,6 +236,7 @@ def test_not_a_heading(text):
         # Honorifics and degrees are no part of names; a role after an honorific is kept.
         ("Prof. Dr. Bojana Kunst", [("Bojana Kunst", None)]),
         ("Jack L. Ferracane, PhD", [("Jack L. Ferracane", None)]),
+        ("Vice Rector Johannes Meissl (mdw)", [("Johannes Meissl", "mdw")]),
         ("Valeria V. Gordan, DDS, MS", [("Valeria V. Gordan", None)]),
         (
             "Dr. Kurt W. Liedtke, Vorsitzender des Kuratoriums, Stuttgart",
@@ -399,6 +400,17 @@ def test_table_rows_cells_on_lines_and_glued_times():
         ("17:00", "Registration", []),
     ]
     assert any("parted times from the text glued to them" in n.message for n in programme.notes)
+
+
+def test_german_sessions_are_reported_not_imported():
+    programme = parse(
+        "Tag 1\nSitzung 3: Moderation: Dr. Anna Schmidt\n09:00 Vortrag von Dr. Jens Maier\n"
+    )
+    assert [i.title for i in programme.items] == ["Vortrag"]
+    assert any(
+        n.line == 2 and "session heading 'Sitzung 3' with its chair Anna Schmidt" in n.message
+        for n in programme.notes
+    )
 
 
 def test_german_text_is_german():

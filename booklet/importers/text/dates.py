@@ -67,7 +67,7 @@ _DATE_RANGE = re.compile(
 )
 _WEEKDAY = re.compile(rf"\b(?P<w>{_W})\b\.?")
 _DAY_NUMBER = re.compile(
-    r"(?:^|(?<=[,:;–—(|-])|(?<=\s))(?P<label>(?:day|jour|journee)\s+"
+    r"(?:^|(?<=[,:;–—(|-])|(?<=\s))(?P<label>(?:day|jour|journee|tag)\s+"
     r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|un|deux|trois|quatre|cinq))"
     r"\s*(?=$|[,:;–—()|-])"
 )

@@ -19,12 +19,13 @@ from booklet.importers.text.tidy import mask_spans, tidy
 from booklet.importers.text.times import TimeSpan, find_time
 
 _SESSION = re.compile(
-    r"^(?P<label>(?:session|séance|seance|track)(?:\s+(?:\d+|[IVX]+|[A-Z])\b)?)\s*(?P<rest>[:(–—-].*|$)",
+    r"^(?P<label>(?:session|séance|seance|track|sitzung)(?:\s+(?:\d+|[IVX]+|[A-Z])\b)?)\s*(?P<rest>[:(–—-].*|$)",
     re.I,
 )
 _CHAIR = re.compile(
     r"(?:^|(?<=[\s(:,;–—-]))(?:chairs?|chaired by|chairman|chairwoman|chairperson|moderators?"
-    r"|moderated by|présidente?(?: de séance)?|modérat(?:eur|rice)s?)\s*:?\s*(?P<who>[^()]+?)"
+    r"|moderated by|présidente?(?: de séance)?|modérat(?:eur|rice)s?|moderation|modération"
+    r"|vorsitz|sitzungsleitung)\s*:?\s*(?P<who>[^()]+?)"
     r"\)?\s*$",
     re.I,
 )
@@ -97,7 +98,8 @@ def classify(number: int, text: str, *, mil_style: bool) -> Line:
         line.rest = session["label"] + (f": {topic}" if topic else "")
         return line
     chair = _CHAIR.match(clean)
-    if chair and clean.split()[0].casefold().startswith(("chair", "moderat", "présid", "modérat")):
+    opening = ("chair", "moderat", "présid", "modérat", "vorsitz", "sitzungsleitung")
+    if chair and clean.split()[0].casefold().startswith(opening):
         line.kind = "chair"
         line.chairs = chairs_from(chair["who"])
         return line

@@ -139,6 +139,14 @@ def strip_name(text: str) -> tuple[str, bool]:
     while len(tokens) > 2 and is_honorific(tokens[0]):
         tokens.pop(0)
         stripped = True
+    # "Vice Rector Johannes Meissl", "President Michael Ramsaur": a role (nameparser's list
+    # of titles) before a known given name.
+    titles, known = _nameparser_sets()[0], given_names()
+    if len(tokens) > 2 and tokens[0].casefold() in titles and fold(tokens[0]) not in known:
+        first = next((k for k in range(1, len(tokens) - 1) if fold(tokens[k]) in known), None)
+        if first is not None and tokens[first][0].isupper():
+            del tokens[:first]
+            stripped = True
     while len(tokens) > 2 and (tokens[-1] == "," or is_suffix(tokens[-1])):
         stripped = stripped or tokens[-1] != ","
         tokens.pop()
