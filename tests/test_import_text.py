@@ -257,7 +257,15 @@ def test_people_list(text, people):
     assert people_list(text) == people
 
 
-@pytest.mark.parametrize("text", ["Pecha Kucha Szenenwechsel", "Workshops II", "Paper Session IV"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Pecha Kucha Szenenwechsel",
+        "Workshops II",
+        "Paper Session IV",
+        "Thematische Arbeitsgruppen (weitere können dazukommen)",
+    ],
+)
 def test_capitalized_words_alone_need_a_sign_of_a_person(text):
     assert people_list(text, evidence=True) is None
 

@@ -215,6 +215,16 @@ def _is_org(text: str) -> bool:
     return bool(_ORG_WORDS.search(fold(text))) or (0 < len(words) <= 3 and len(acronyms) >= 1)
 
 
+def _is_affiliation(text: str | None) -> bool:
+    """'MIT', 'Institut Pasteur de Tunis', 'mdw' - not '(weitere können dazukommen)'."""
+    if not text:
+        return False
+    words = text.split()
+    return len(words) <= 8 and (
+        _is_org(text) or any(w[0].isupper() for w in words) or len(words) == 1
+    )
+
+
 @dataclass
 class _Person:
     name: str
@@ -273,7 +283,7 @@ def people_list(text: str, *, evidence: bool = False) -> list[tuple[str, str | N
     if not people:
         return None
     if evidence and not lead:
-        if not any(p.score >= 2 or p.affiliation for p in people):
+        if not any(p.score >= 2 or _is_affiliation(p.affiliation) for p in people):
             return None
         # "Control Flow Bangtian Liu and Avery Laird": three capitalized words or more with no
         # known given name first are more likely a title's end glued to a name.
