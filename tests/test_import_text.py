@@ -318,6 +318,17 @@ def test_split_title_people(text, title, names):
     assert [name for name, _ in split[1]] == names
 
 
+def test_a_quoted_title_after_its_speaker_and_role():
+    split = split_title_people(
+        "Hamada Madi Boléro, Secrétaire général de la COI : « Sécurité et relations "
+        "internationales dans l’océan Indien »",
+        set(),
+    )
+    assert split is not None
+    assert split.title == "Sécurité et relations internationales dans l’océan Indien"
+    assert split.people == [("Hamada Madi Boléro", "Secrétaire général de la COI")]
+
+
 def test_unsure_splits_are_warnings_sure_ones_notes():
     sure = split_title_people("Memory Models Akshay Gopalakrishnan and Clark Verbrugge", set())
     assert sure is not None and sure.doubt is None and "Akshay Gopalakrishnan" in sure.how

@@ -255,8 +255,14 @@ class Assembler(NoteTaker):
                 "(sessions are not imported yet)",
             )
             return
-        if item is None:
+        if item is None and not self.days:
             self.warn(line.number, f"not imported: '{line.clean}' (no session or item before it)")
+            return
+        if item is None:
+            self.note(
+                line.number,
+                f"{chairs} chairs what follows: not imported (sessions are not imported yet)",
+            )
             return
         item.speakers += [(name, aff, line.number) for name, aff in line.chairs]
         self.note(line.number, f"listed the chair or moderator as a speaker of {item.label()}")

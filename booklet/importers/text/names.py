@@ -324,6 +324,14 @@ def split_title_people(text: str, known: set[str]) -> Split | None:
             people = people if first and (first[0].score >= 2 or first[0].affiliation) else None
         if people and text[: m.start()].strip():
             return Split(tidy(text[: m.start()]), people)
+    quoted = _QUOTED.search(text)
+    if quoted:
+        # 'Hamada Madi Boléro, Secrétaire général de la COI : « Sécurité ... »': the quotes
+        # hold the title; the rest names the speaker, then their role.
+        rest = tidy(text[: quoted.start()] + " " + text[quoted.end() :])
+        people = people_list(rest) or _person_with_role(rest)
+        if people:
+            return Split(quoted["title"].strip(), people, _unsure_people(text, people))
     for sep in _TITLE_SEPS:
         # A colon also parts a title from its subtitle ("Engagement: Becoming
         # Indispensable"): there, names need a sign of a person, as before the title.
@@ -342,6 +350,20 @@ def split_title_people(text: str, known: set[str]) -> Split | None:
     if m and (people := people_list(m["who"], evidence=True)):
         return Split(tidy(m["title"]), people)
     return _glued(text, known)
+
+
+_QUOTED = re.compile(r"[«“„\"]\s*(?P<title>[^«»“”„\"]{8,}?)\s*[»”“\"]")
+
+
+def _person_with_role(text: str) -> list[tuple[str, str | None]] | None:
+    """'Jane Doe, Director of Research at X' -> [('Jane Doe', 'Director of Research at X')]."""
+    spans = _part_spans(text)
+    if len(spans) < 2:
+        return None
+    name = text[spans[0][0] : spans[0][1]].strip()
+    if not is_name(name):
+        return None
+    return [(strip_name(name)[0], text[spans[1][0] :].strip(" ,;:"))]
 
 
 def _unsure_people(text: str, people: list[tuple[str, str | None]]) -> str | None:
