@@ -3,7 +3,8 @@
 CSV files have a header line and one attendee a line; columns may come in any order, and
 commas, semicolons or tabs separate them (whichever the header uses). Column names ignore
 case and spaces: `name` (or `given_name` and `family_name`), `affiliation`, `role`,
-`pronouns`, `extra`, `id` (a person id of people.yaml, whose talks go on the badge's back).
+`pronouns`, `extra`, `id` (a person id of people.yaml, whose talks go on the badge's back),
+`email` (for `booklet mail`, which checks it).
 Common spellings such as `First name`, `Surname` or `Organization` are understood. YAML files
 hold a list of mappings with the same keys, at the top or under `attendees:`.
 
@@ -26,7 +27,17 @@ from booklet.model import ROLES
 from booklet.sources import DEFAULT_LIMITS, Limits, Mapping, Sequence, decode_text, read_bytes
 from booklet.sources import load_yaml as _load_yaml
 
-COLUMNS = ("name", "given_name", "family_name", "affiliation", "role", "pronouns", "extra", "id")
+COLUMNS = (
+    "name",
+    "given_name",
+    "family_name",
+    "affiliation",
+    "role",
+    "pronouns",
+    "extra",
+    "id",
+    "email",
+)
 ALIASES = {
     "full_name": "name",
     "first_name": "given_name",
@@ -41,8 +52,13 @@ ALIASES = {
     "organization": "affiliation",
     "institution": "affiliation",
     "company": "affiliation",
+    "e_mail": "email",
+    "email_address": "email",
+    "mail": "email",
 }
 DEFAULT_ROLE = "attendee"
+# The hint of the warning about a name listed twice: a badge matter (mail checks addresses).
+TWICE_HINT = "they get two badges; remove one line if that is a mistake"
 _HEADER_HINT = "the first line names the columns, e.g. name,affiliation,role"
 
 
@@ -56,6 +72,7 @@ class Attendee:
     pronouns: str | None = None
     extra: str | None = None
     id: str | None = None  # person id in people.yaml, if this is one of them
+    email: str | None = None  # as written; `booklet mail` checks it
     location: Location | None = field(default=None, compare=False)
     where: str = field(default="", compare=False)
 
@@ -229,6 +246,7 @@ class _Reader:
             pronouns=clean.get("pronouns"),
             extra=clean.get("extra"),
             id=clean.get("id"),
+            email=clean.get("email"),
             location=loc,
             where=where,
         )
@@ -237,7 +255,7 @@ class _Reader:
             self.warn(
                 loc,
                 f"{attendee.name} is listed twice (also at line {self.seen[key].line})",
-                "they get two badges; remove one line if that is a mistake",
+                TWICE_HINT,
                 where,
             )
         else:

@@ -430,6 +430,75 @@ def badges(
 
 
 @cli.command()
+@content_argument
+@click.option(
+    "--to",
+    "to",
+    metavar="FILE|speakers",
+    help="Recipients: a CSV or YAML list with an email column, or 'speakers' "
+    "(default: mail.recipients in event.yaml).",
+)
+@click.option("--from", "sender", metavar="ADDRESS", help="Sender (default: mail.from).")
+@out_dir_option
+@click.option("--send", is_flag=True, help="Send; without it, only write previews to OUT/mail/.")
+@click.option("--smtp", metavar="HOST:PORT", help="SMTP server (default: mail.smtp).")
+@click.option(
+    "--security",
+    type=click.Choice(["starttls", "tls", "none"], case_sensitive=False),
+    help="starttls (default), tls (implicit, port 465) or none.",
+)
+@click.option(
+    "--user", metavar="NAME", help="Login; the password is read from BOOKLET_SMTP_PASSWORD."
+)
+@click.option(
+    "--rate", type=click.IntRange(min=1), metavar="N", help="At most N messages a minute."
+)
+@click.option("--limit", type=click.IntRange(min=1), metavar="N", help="Stop after N messages.")
+@click.option("--yes", is_flag=True, help="Send to more than 20 without asking.")
+@click.option("--link", metavar="URL", help="Send this link instead of attaching the booklet.")
+@click.option(
+    "--pdf",
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="Attach this file instead of programme.pdf (built when missing or out of date).",
+)
+@click.option("--retry-failed", is_flag=True, help="Also send to addresses refused before.")
+@click.option(
+    "--new-mailout",
+    is_flag=True,
+    help="Start a new mail-out: everyone gets the message, even those who got the last one.",
+)
+@limit_options
+@click.pass_context
+@_handle_errors
+def mail(ctx: click.Context, content_dir: Path, out_dir: Path, **kwargs) -> None:
+    """Mail the booklet: one message per recipient, previewed first, resumable.
+
+    Without --send, writes one .eml file per recipient to OUT/mail/ and prints a summary.
+    With --send, delivers through the SMTP server and records each delivery in
+    OUT/mail/journal.jsonl, so running the same command again mails only the rest.
+    """
+    from booklet.mail import MailOptions, mail_out
+    from booklet.mail.progress import send_progress
+    from booklet.mail.report import ask, print_result
+
+    quiet = ctx.obj.get("quiet")
+    password = os.environ.get("BOOKLET_SMTP_PASSWORD")
+    if kwargs["send"] and kwargs["user"] and password is None and sys.stdin.isatty():
+        password = click.prompt(f"Password for {kwargs['user']}", hide_input=True)
+    options = MailOptions(
+        content_dir=content_dir, out_dir=out_dir, password=password, limits=_limits(), **kwargs
+    )
+    with send_progress(enabled=not quiet) as progress:
+        result = mail_out(
+            options,
+            confirm=ask if sys.stdin.isatty() else None,
+            progress=progress,
+        )
+    print_result(result, quiet=quiet)
+    sys.exit(0 if result.ok else 1)
+
+
+@cli.command()
 @click.argument("in_pdf", metavar="IN", type=click.Path(path_type=Path, exists=True))
 @click.argument("out_pdf", metavar="OUT", type=click.Path(path_type=Path, dir_okay=False))
 @click.pass_context

@@ -42,6 +42,7 @@ class Person:
     affiliation: str | None = None
     bio: str | None = None
     role: str = "speaker"
+    email: str | None = None  # checked, domain in ASCII; for `booklet mail`, never printed
 
     @property
     def family_name(self) -> str:

@@ -90,3 +90,56 @@ def multiroom_build(tmp_path_factory):
     out = tmp_path_factory.mktemp("multiroom-build")
     result = build(FIXTURES / "multiroom", out)
     return out, result
+
+
+MAIL_PEOPLE = """\
+people:
+  - id: ada
+    name: Ada Lovelace
+    email: ada@example.org
+  - id: alan
+    name: Alan Turing
+    affiliation: University of Manchester
+    email: alan@example.org
+  - id: grace
+    name: Grace Hopper
+"""
+
+MAIL_PROGRAMME = """\
+days:
+  - date: 2025-03-01
+    items:
+      - start: "09:00"
+        end: "10:00"
+        title: First talk
+        speakers: [ada]
+        room: a
+        abstract: Some words.
+      - start: "10:00"
+        end: "11:00"
+        title: Machines that think
+        speakers: [alan]
+        room: b
+        abstract: More words.
+  - date: 2025-03-02
+    items:
+      - start: "14:30"
+        end: "15:00"
+        title: Compilers
+        speakers: [grace, ada]
+        room: a
+        abstract: Words again.
+"""
+
+
+@pytest.fixture(scope="session")
+def mail_booklet(tmp_path_factory):
+    """A small event whose speakers have email addresses, its programme.pdf built once:
+    (content folder, output folder, programme.pdf). Tests must not change the content."""
+    from booklet.build import build
+
+    root = tmp_path_factory.mktemp("mail-event")
+    content = write_content(root / "content", people=MAIL_PEOPLE, programme=MAIL_PROGRAMME)
+    out = root / "build"
+    result = build(content, out, only=("booklet",), run_preflight=False)
+    return content, out, result.outputs["booklet"]

@@ -24,6 +24,7 @@ class PeopleReader:
             "affiliation": False,
             "bio": False,
             "role": False,
+            "email": False,
         }
         for i, (value, loc) in enumerate(self.list_of(m, "people", "")):
             where = f"people[{i}]"
@@ -56,6 +57,22 @@ class PeopleReader:
                     affiliation=c.text(value, "affiliation", where),
                     bio=c.text(value, "bio", where, multiline=True),
                     role=role,
+                    email=self.email(value, where),
                 )
+
+    def email(self, m: Mapping, where: str) -> str | None:
+        """A person's `email`, checked as `booklet mail` will send to it."""
+        from booklet.mail.address import AddressProblem, check_address
+
+        text = self.c.text(m, "email", where)
+        if text is None:
+            return None
+        try:
+            return check_address(text)
+        except AddressProblem as exc:
+            self.c.error(
+                m.value_locs["email"], join_key(where, "email"), f"{exc.what}: {text!r}", exc.hint
+            )
+            return None
 
     # -- days and items --------------------------------------------------------------------
