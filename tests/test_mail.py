@@ -523,3 +523,29 @@ def test_a_bad_mail_setting_is_reported_by_check(content_factory):
     assert result.exit_code == 1
     assert "event.yaml:9:9: mail.from:" in result.output
     assert "event.yaml:10:3: mail.pasword: unknown key 'pasword'" in result.output
+
+
+def test_editing_a_mail_template_keeps_the_built_booklet(tmp_path, content_factory):
+    from booklet.build import build
+
+    content = content_factory(
+        people="people:\n  - id: ada\n    name: Ada Lovelace\n    email: ada@example.org\n"
+    )
+    out = tmp_path / "out"
+    pdf = build(content, out, only=("booklet",), run_preflight=False).outputs["booklet"]
+    before = pdf.stat().st_mtime_ns
+    (content / "mail").mkdir()
+    (content / "mail" / "body.txt.j2").write_text("Hello {{ recipient.name }}\n")
+    result = mail_out(MailOptions(content, out, to="speakers", sender=SENDER))
+    assert pdf.stat().st_mtime_ns == before
+    msg = email.message_from_bytes(result.previews[0].read_bytes(), policy=policy.default)
+    assert msg.get_body(("plain",)).get_content().startswith("Hello Ada Lovelace")
+
+
+def test_a_bad_speaker_address_is_a_content_error(content_factory):
+    content = content_factory(
+        people="people:\n  - id: ada\n    name: Ada Lovelace\n    email: ada at example.org\n"
+    )
+    result = CliRunner().invoke(cli, ["check", str(content)], obj={})
+    assert result.exit_code == 1
+    assert "people.yaml:4:12: people[0].email: not a single bare address" in result.output

@@ -43,6 +43,7 @@ STYLE = "style"  # a template or stylesheet, the event's or the default one
 FONT = "font"
 ATTENDEES = "attendees"  # the attendee list (given with --attendees, or any CSV)
 OTHER = "other"  # an image or another file of the content folder
+MAIL = "mail"  # a template of the content's mail/ folder: read by `booklet mail` only
 
 
 @dataclass(frozen=True)
@@ -243,6 +244,8 @@ def classify(path: Path, session: Session) -> Change:
     path = Path(path).resolve()
     if session.attendees is not None and path == session.attendees.resolve():
         kind = ATTENDEES
+    elif path.is_relative_to((session.content_dir / "mail").resolve()):
+        kind = MAIL
     elif path.suffix.lower() in FONT_SUFFIXES:
         kind = FONT
     elif any(path.is_relative_to(folder.resolve()) for folder in session.styles_dirs):
