@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime
 import email
 import json
 import os
@@ -549,3 +550,29 @@ def test_a_bad_speaker_address_is_a_content_error(content_factory):
     result = CliRunner().invoke(cli, ["check", str(content)], obj={})
     assert result.exit_code == 1
     assert "people.yaml:4:12: people[0].email: not a single bare address" in result.output
+
+
+def test_the_fast_message_writer_gives_the_same_message(mail_booklet):
+    from booklet.mail.address import parse_sender
+    from booklet.mail.compose import Composer
+    from booklet.mail.recipients import Recipient
+    from booklet.validate import load_programme
+
+    content, _, pdf = mail_booklet
+    programme = load_programme(content).programme
+    composer = Composer(programme, content, parse_sender(SENDER), attachment=pdf)
+    composed = composer.compose(Recipient(name="Zoë", address="zoe@example.org"))
+    when = datetime.datetime(2025, 3, 1, 9, 0, tzinfo=datetime.timezone.utc)
+    slow = parse(composer.message(composed, when).as_bytes())
+    fast = parse(composer.message_bytes(composed, when))
+
+    def headers(msg):  # multipart boundaries are drawn at random
+        return [(k, v) for k, v in msg.items() if k != "Content-Type"]
+
+    assert headers(fast) == headers(slow)
+    slow_parts, fast_parts = list(slow.walk()), list(fast.walk())
+    assert [p.get_content_type() for p in fast_parts] == [p.get_content_type() for p in slow_parts]
+    for a, b in zip(fast_parts, slow_parts, strict=True):
+        if not a.is_multipart():
+            assert a.get_content() == b.get_content() and a.items() == b.items()
+    assert next(fast.iter_attachments()).get_content() == pdf.read_bytes()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import secrets
 from dataclasses import dataclass
 from email import policy
 from email.headerregistry import Address
@@ -105,6 +106,16 @@ class Composer:
             part = MIMEPart(policy=policy.SMTP)
             part.set_content(data, maintype="application", subtype="pdf", filename=attachment.name)
             self.attachment_part = part
+            # The generator writes a large base64 body line by line, slowly (10 ms for 100 kB):
+            # messages are written with a one-line stand-in, replaced by the body encoded once.
+            token = f"booklet-attachment-{secrets.token_hex(16)}"
+            self._stand_in = MIMEPart(policy=policy.SMTP)
+            for key, value in part.items():
+                self._stand_in[key] = value
+            self._stand_in.set_payload(token + "\n")
+            self._token_line = f"{token}\r\n".encode("ascii")
+            body = part.get_payload()
+            self._encoded = body.replace("\r\n", "\n").replace("\n", "\r\n").encode("ascii")
         else:
             self.attachment_size = 0
         # What makes this mail-out's messages what they are: the journal records it.
@@ -212,7 +223,18 @@ class Composer:
         except jinja2.sandbox.SecurityError as exc:
             raise BookletError(f"{template.filename}: not allowed: {exc}") from None
 
-    def message(self, composed: Composed, when: dt.datetime | None = None) -> EmailMessage:
+    def message_bytes(self, composed: Composed, when: dt.datetime | None = None) -> bytes:
+        """`message(composed).as_bytes()`, faster: the attachment is encoded only once."""
+        if self.attachment_part is None:
+            return self.message(composed, when).as_bytes()
+        data = self.message(composed, when, self._stand_in).as_bytes()
+        head, found, tail = data.partition(self._token_line)
+        assert found, "the attachment's stand-in is missing"
+        return head + self._encoded + tail
+
+    def message(
+        self, composed: Composed, when: dt.datetime | None = None, attached=None
+    ) -> EmailMessage:
         r = composed.recipient
         msg = EmailMessage(policy=policy.SMTP)
         msg["From"] = self.sender
@@ -227,7 +249,7 @@ class Composer:
             msg.add_alternative(composed.html, subtype="html")
         if self.attachment_part is not None:
             msg.make_mixed()
-            msg.attach(self.attachment_part)
+            msg.attach(attached or self.attachment_part)
         return msg
 
 

@@ -127,7 +127,7 @@ def mail_out(
     # Every message is rendered before the first is sent: a template that fails for one
     # recipient stops the run with nothing sent.
     composed = [composer.compose(r) for r in listed.recipients]
-    result.message_size = len(composer.message(composed[0]).as_bytes())
+    result.message_size = len(composer.message_bytes(composed[0]))
 
     journal_path = mail_dir / JOURNAL
     state = read_state(journal_path if not options.new_mailout else mail_dir / "-none-")
@@ -215,7 +215,7 @@ def _previews(composer: Composer, composed: list[Composed], mail_dir: Path) -> l
     for i, c in enumerate(composed, 1):
         safe = re.sub(r"[^A-Za-z0-9@._+-]", "_", c.recipient.address)
         target = mail_dir / f"{i:04d}-{safe}.eml"
-        output.write_bytes(target, composer.message(c).as_bytes())
+        output.write_bytes(target, composer.message_bytes(c))
         written.append(target)
     keep = set(written)
     for old in mail_dir.glob("*.eml"):
@@ -298,7 +298,7 @@ def _send(
                 address = c.recipient.address
                 if journal.state.status(address) == DELIVERED:  # by a run meanwhile
                     continue
-                data = composer.message(c).as_bytes()
+                data = composer.message_bytes(c)
                 outcome = sender.send(envelope_from, address, data)
                 journal.record(
                     outcome.status, address, c.message_id, composer.digest, outcome.reply
