@@ -488,12 +488,20 @@ def mail(ctx: click.Context, content_dir: Path, out_dir: Path, **kwargs) -> None
     options = MailOptions(
         content_dir=content_dir, out_dir=out_dir, password=password, limits=_limits(), **kwargs
     )
-    with send_progress(enabled=not quiet) as progress:
-        result = mail_out(
-            options,
-            confirm=ask if sys.stdin.isatty() else None,
-            progress=progress,
+    try:
+        with send_progress(enabled=not quiet) as progress:
+            result = mail_out(
+                options,
+                confirm=ask if sys.stdin.isatty() else None,
+                progress=progress,
+            )
+    except KeyboardInterrupt:
+        click.echo(
+            "stopped: every delivery so far is in the journal; "
+            "run the same command again to send the rest",
+            err=True,
         )
+        sys.exit(130)
     print_result(result, quiet=quiet)
     sys.exit(0 if result.ok else 1)
 
