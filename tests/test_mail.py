@@ -576,3 +576,20 @@ def test_the_fast_message_writer_gives_the_same_message(mail_booklet):
         if not a.is_multipart():
             assert a.get_content() == b.get_content() and a.items() == b.items()
     assert next(fast.iter_attachments()).get_content() == pdf.read_bytes()
+
+
+def test_the_progress_bar_shows_the_count():
+    import io
+
+    from rich.console import Console
+
+    from booklet.mail.progress import send_progress
+
+    screen = io.StringIO()
+    console = Console(file=screen, force_terminal=True, width=100)
+    with send_progress(console=console) as progress:
+        progress(0, 40)
+        progress(12, 40)
+    assert "12/40" in screen.getvalue()
+    with send_progress(enabled=False, console=console) as progress:
+        assert progress is None  # -q
