@@ -593,3 +593,48 @@ def test_the_progress_bar_shows_the_count():
     assert "12/40" in screen.getvalue()
     with send_progress(enabled=False, console=console) as progress:
         assert progress is None  # -q
+
+
+def test_the_default_list_comes_from_event_yaml(tmp_path, content_factory):
+    content = content_factory(
+        files={"lists/people.csv": "Name,E-mail\nAda Lovelace,ada@example.org\nBo,bo@example\n"}
+    )
+    (content / "event.yaml").write_text(
+        (content / "event.yaml").read_text()
+        + "mail:\n  from: office@example.org\n  recipients: lists/people.csv\n"
+    )
+    args = ["mail", str(content), "--out", str(tmp_path / "out"), "--link", "https://x.org/p"]
+    result = CliRunner().invoke(cli, args, obj={})
+    assert result.exit_code == 1
+    assert f"{content / 'lists' / 'people.csv'}:3: invalid email address 'bo@example'" in (
+        result.output
+    )
+    assert not (tmp_path / "out" / "mail").exists()
+    (content / "lists" / "people.csv").write_text("Name,E-mail\nAda Lovelace,ada@example.org\n")
+    result = CliRunner().invoke(cli, args, obj={})
+    assert result.exit_code == 0, result.output
+    assert "1 message with a link" in result.output
+
+
+def test_no_server_stops_the_run_and_the_next_one_sends(mail_booklet, tmp_path, smtp_server):
+    content, _, pdf = mail_booklet
+    to = attendees(tmp_path, [("A", "a@example.org"), ("B", "b@example.org")])
+    port = free_port()  # nothing listens there
+    with pytest.raises(BookletError, match="gave up on 127.0.0.1"):
+        mail_out(options(content, tmp_path, pdf, to, port, send=True), sleep=no_sleep)
+    handler, port = smtp_server()
+    result = mail_out(options(content, tmp_path, pdf, to, port, send=True), sleep=no_sleep)
+    assert result.ok and handler.addresses() == ["a@example.org", "b@example.org"]
+
+
+def test_a_refused_sender_stops_the_run(mail_booklet, tmp_path, smtp_server):
+    class NoSender(Handler):
+        async def handle_MAIL(self, server, session, envelope, address, mail_options):
+            return "553 5.7.1 not your address"
+
+    handler, port = smtp_server(NoSender())
+    content, _, pdf = mail_booklet
+    to = attendees(tmp_path, [("A", "a@example.org"), ("B", "b@example.org")])
+    with pytest.raises(BookletError, match="refused the sender team@example.org: 553"):
+        mail_out(options(content, tmp_path, pdf, to, port, send=True), sleep=no_sleep)
+    assert handler.data_seen == []

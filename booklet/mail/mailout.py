@@ -71,7 +71,8 @@ class MailResult:
 
     @property
     def ok(self) -> bool:
-        return not (self.refused or self.deferred or self.refused_before)
+        """False when a send left someone of the list without the message (not --limit)."""
+        return not self.sent or not (self.refused or self.deferred or self.refused_before)
 
 
 def mail_out(
@@ -92,7 +93,7 @@ def mail_out(
 
     content_dir, out_dir = Path(options.content_dir), Path(options.out_dir)
     loaded = load_programme(content_dir, options.limits)
-    settings, problems = load_settings(content_dir)  # any problem stopped the loading
+    settings, _ = load_settings(content_dir)  # its problems stopped the loading
     sender_text = options.sender
     try:
         sender = parse_sender(sender_text) if sender_text else settings.sender

@@ -14,6 +14,10 @@ def ask(question: str) -> bool:
     return click.confirm(question, default=False, err=True)
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def _mb(size: int) -> str:
     return f"{size / 1e6:.1f} MB" if size >= 100_000 else f"{size / 1e3:.0f} kB"
 
@@ -40,7 +44,7 @@ def print_result(result: MailResult, *, quiet: bool = False) -> None:
                 else "with a link"
             )
             say(
-                f"{n} messages {what}, {_mb(result.message_size)} each, to {shown} "
+                f"{_plural(n, 'message')} {what}, {_mb(result.message_size)} each, to {shown} "
                 f"(from {result.source})"
             )
             say(f"wrote {len(result.previews)} previews to {result.mail_dir}/")
@@ -65,6 +69,12 @@ def print_result(result: MailResult, *, quiet: bool = False) -> None:
         )
     for address in result.refused_before:
         say(f"refused before, not tried again: {address} (--retry-failed)", err=True)
+    if result.to_send == 0 and not result.refused_before and not quiet:
+        say(
+            f"nothing to send: all {result.already} delivered before in this mail-out "
+            f"({result.mail_dir / 'journal.jsonl'}); --new-mailout mails everyone again"
+        )
+        return
     if not quiet or not result.ok:
         parts = [f"delivered {len(result.delivered)}"]
         if result.already:

@@ -173,39 +173,46 @@ class Sender:
         return Outcome("deferred", last, attempts)
 
     def _send_once(self, sender: str, recipient: str, data: bytes, attempt: int) -> Outcome:
-        assert self.smtp is not None
+        """One transaction, step by step (not `sendmail`) to keep the server's last reply,
+        which names the message in its queue."""
+        smtp = self.smtp
+        assert smtp is not None
         try:
-            self.smtp.sendmail(sender, [recipient], data)
-        except smtplib.SMTPRecipientsRefused as exc:
-            code, message = exc.recipients.get(recipient, (550, b"refused"))
-            return self._refused(code, message, attempt)
-        except smtplib.SMTPSenderRefused as exc:
-            if 400 <= exc.smtp_code < 500:
-                self._reset()
-                raise Temporary(_reply(exc.smtp_code, exc.smtp_error)) from None
-            raise BookletError(
-                f"{self.server} refused the sender {sender}: "
-                f"{_reply(exc.smtp_code, exc.smtp_error)}",
-                "check --from: many servers only send from the account's own address",
-            ) from None
+            options = [f"SIZE={len(data)}"] if smtp.has_extn("size") else []
+            code, message = smtp.mail(sender, options)
+            if code != 250:
+                if code >= 500:
+                    self._reset()
+                    raise BookletError(
+                        f"{self.server} refused the sender {sender}: {_reply(code, message)}",
+                        "check --from: many servers only send from the account's own address",
+                    )
+                return self._refused(code, message, attempt)
+            code, message = smtp.rcpt(recipient)
+            if code not in (250, 251):
+                return self._refused(code, message, attempt)
+            code, message = smtp.data(data)
+            if code != 250:
+                return self._refused(code, message, attempt)
         except smtplib.SMTPServerDisconnected as exc:
             self._drop()
             raise Temporary(f"connection dropped: {exc}") from None
-        except smtplib.SMTPResponseException as exc:  # DATA refused, or 421 at any point
-            if exc.smtp_code == 421:
-                self._drop()  # the server closes the connection after a 421
+        except smtplib.SMTPResponseException as exc:  # a bad reply to DATA itself
             return self._refused(exc.smtp_code, exc.smtp_error, attempt)
         except OSError as exc:  # a timeout too
             self._drop()
             raise Temporary(f"connection lost: {exc}") from None
-        return Outcome("delivered", "250 OK", attempt)
+        return Outcome("delivered", _reply(code, message), attempt)
 
     def _refused(self, code: int, message, attempt: int) -> Outcome:
+        """A 5xx for this address; a 4xx (or another code) raises Temporary."""
         reply = _reply(code, message)
-        if 400 <= code < 500:
-            self._reset()
+        if code == 421 or code < 0:  # the server is closing the connection
+            self._drop()
             raise Temporary(reply)
         self._reset()
+        if not 500 <= code < 600:
+            raise Temporary(reply)
         return Outcome("refused", reply, attempt)
 
     def _reset(self) -> None:
