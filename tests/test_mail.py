@@ -638,3 +638,19 @@ def test_a_refused_sender_stops_the_run(mail_booklet, tmp_path, smtp_server):
     with pytest.raises(BookletError, match="refused the sender team@example.org: 553"):
         mail_out(options(content, tmp_path, pdf, to, port, send=True), sleep=no_sleep)
     assert handler.data_seen == []
+
+
+def test_attachment_size_warns_then_refuses(mail_booklet, tmp_path):
+    content, _, _ = mail_booklet
+    to = attendees(tmp_path, [("A", "a@example.org")])
+    big = tmp_path / "big.pdf"
+    big.write_bytes(b"%PDF-1.7\n" + b"0" * 11_000_000)
+    result = mail_out(MailOptions(content, tmp_path / "out", to=to, sender=SENDER, pdf=big))
+    assert any("the attachment is 11.0 MB" in str(w) for w in result.warnings)
+    assert result.message_size > 1.3 * 11_000_000  # base64
+    huge = tmp_path / "huge.pdf"
+    huge.write_bytes(b"%PDF-1.7\n" + b"0" * 18_500_000)
+    with pytest.raises(BookletError, match="too big to mail") as caught:
+        mail_out(MailOptions(content, tmp_path / "out2", to=to, sender=SENDER, pdf=huge))
+    assert "--link" in str(caught.value)
+    assert not (tmp_path / "out2" / "mail").exists()
