@@ -159,6 +159,7 @@ def test_affected_outputs():
     assert affected(Path("styles/web.css").resolve()) == {"xml", "schedule-json", "ics", "html"}
     assert affected(content / "people.yaml") == set(registry.product_names)
     assert affected(content / "guests.csv", content / "guests.csv") == {"badges"}
+    assert affected(content / "mail" / "body.txt.j2") == set()  # read by `booklet mail` only
 
 
 def test_watch_rebuilds_what_a_change_affects(tmp_path):
