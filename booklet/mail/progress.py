@@ -43,9 +43,13 @@ def send_progress(*, enabled: bool = True, console=None):
 
     def update(done: int, total: int) -> None:
         nonlocal task
-        if task is None:
+        if task is None:  # shown from the first message on, not over the confirmation
+            progress.start()
             task = progress.add_task("mail", total=total)
         progress.update(task, completed=done, total=total)
 
-    with progress:
+    try:
         yield update
+    finally:
+        if task is not None:
+            progress.stop()
