@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from booklet import model
-from booklet.attendees import TWICE_HINT, read_attendees, split_name
+from booklet.attendees import TWICE_HINT, read_attendees
 from booklet.errors import ContentError, Diagnostic, Location, UsageError
 from booklet.mail.address import AddressProblem, check_address
 from booklet.mail.settings import SPEAKERS, MailSettings
@@ -226,6 +226,3 @@ def _email_locations(path: Path) -> dict[str, Location]:
         if isinstance(entry, Mapping) and isinstance(entry.get("id"), str):
             found[entry["id"]] = entry.value_locs.get("email", loc)
     return found
-
-
-__all__ = ["Recipient", "RecipientList", "load_recipients", "split_name"]

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from booklet.errors import Diagnostic, Location
-from booklet.mail.address import AddressProblem, check_address, parse_sender
+from booklet.mail.address import AddressProblem, parse_sender
 from booklet.sources import Mapping
 
 SECURITY = ("starttls", "tls", "none")
@@ -136,6 +136,3 @@ def load_settings(content_dir: Path) -> tuple[MailSettings, list[Diagnostic]]:
     if not isinstance(data, Mapping) or "mail" not in data:
         return MailSettings(), []
     return read_settings(data["mail"], data.value_locs["mail"])
-
-
-__all__ = ["MailSettings", "SECURITY", "SPEAKERS", "check_address", "load_settings"]
