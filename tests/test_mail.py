@@ -654,3 +654,19 @@ def test_attachment_size_warns_then_refuses(mail_booklet, tmp_path):
         mail_out(MailOptions(content, tmp_path / "out2", to=to, sender=SENDER, pdf=huge))
     assert "--link" in str(caught.value)
     assert not (tmp_path / "out2" / "mail").exists()
+
+
+def test_implicit_tls(mail_booklet, tmp_path, smtp_server):
+    trustme = pytest.importorskip("trustme")
+    ca = trustme.CA()
+    server_ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1").configure_cert(server_ctx)
+    client_ctx = ssl.create_default_context()
+    ca.configure_trust(client_ctx)
+    handler, port = smtp_server(ssl_context=server_ctx)
+    content, _, pdf = mail_booklet
+    to = attendees(tmp_path, [("A", "a@example.org")])
+    opts = options(content, tmp_path, pdf, to, port, send=True)
+    opts = MailOptions(**{**opts.__dict__, "security": "tls"})
+    result = mail_out(opts, ssl_context=client_ctx, sleep=no_sleep)
+    assert result.ok and handler.addresses() == ["a@example.org"]
