@@ -670,3 +670,29 @@ def test_implicit_tls(mail_booklet, tmp_path, smtp_server):
     opts = MailOptions(**{**opts.__dict__, "security": "tls"})
     result = mail_out(opts, ssl_context=client_ctx, sleep=no_sleep)
     assert result.ok and handler.addresses() == ["a@example.org"]
+
+
+def test_a_journal_line_cut_short_by_a_kill_is_skipped(tmp_path):
+    from booklet.mail.journal import DELIVERED, Journal, read_state
+
+    path = tmp_path / "journal.jsonl"
+    with Journal(path) as journal:
+        journal.record(DELIVERED, "a@example.org", "<1@x>", "m1", "250 OK")
+    with open(path, "ab") as f:
+        f.write(b'{"status": "delivered", "address": "b@exa')  # killed mid-line
+    with Journal(path) as journal:
+        assert journal.state.damaged == 1 and journal.state.status("b@example.org") is None
+        journal.record(DELIVERED, "c@example.org", "<3@x>", "m1", "250 OK")
+    state = read_state(path)
+    assert state.status("A@example.org") == DELIVERED and state.status("c@example.org")
+    assert state.damaged == 1
+
+
+def test_two_runs_cannot_share_a_journal(tmp_path):
+    from booklet.mail.journal import Journal
+
+    with (
+        Journal(tmp_path / "journal.jsonl"),
+        pytest.raises(BookletError, match="another 'booklet mail'"),
+    ):
+        Journal(tmp_path / "journal.jsonl")
