@@ -475,7 +475,7 @@ def mail(ctx: click.Context, content_dir: Path, out_dir: Path, **kwargs) -> None
 
     Without --send, writes one .eml file per recipient to OUT/mail/ and prints a summary.
     With --send, delivers through the SMTP server and records each delivery in
-    OUT/mail/journal.jsonl, so running the same command again mails only the rest.
+    OUT/mail/journal-LIST.jsonl, so running the same command again mails only the rest.
     """
     from booklet.mail import MailOptions, mail_out
     from booklet.mail.progress import send_progress

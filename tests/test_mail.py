@@ -128,7 +128,7 @@ def parse(data: bytes) -> email.message.EmailMessage:
 
 
 def journal(tmp_path: Path) -> list[dict]:
-    path = tmp_path / "out" / "mail" / "journal.jsonl"
+    (path,) = (tmp_path / "out" / "mail").glob("journal-*.jsonl")
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
@@ -384,7 +384,7 @@ def test_a_bad_address_sends_nothing(mail_booklet, tmp_path, smtp_server):
     assert result.exit_code == 1
     assert f"{to}:3: invalid email address 'b@example..org'" in result.output
     assert handler.data_seen == []
-    assert not (tmp_path / "out" / "mail" / "journal.jsonl").exists()
+    assert not list((tmp_path / "out" / "mail").glob("journal*"))
 
 
 def test_a_bad_address_in_yaml_names_its_line(mail_booklet, tmp_path):
@@ -440,7 +440,7 @@ def test_previews_parse_and_nothing_is_sent(mail_booklet, tmp_path):
         assert msg["From"].addresses[0].addr_spec == "team@example.org"
         attached = next(msg.iter_attachments())
         assert attached.get_content() == pdf.read_bytes()
-    assert not (tmp_path / "out" / "mail" / "journal.jsonl").exists()
+    assert not list((tmp_path / "out" / "mail").glob("journal*"))
 
 
 def test_speakers_get_their_own_talks(mail_booklet, tmp_path):
@@ -696,3 +696,21 @@ def test_two_runs_cannot_share_a_journal(tmp_path):
         pytest.raises(BookletError, match="another 'booklet mail'"),
     ):
         Journal(tmp_path / "journal.jsonl")
+
+
+def test_each_list_is_its_own_mail_out(mail_booklet, tmp_path, smtp_server):
+    handler, port = smtp_server()
+    content, _, pdf = mail_booklet
+    to = attendees(tmp_path, [("Ada Lovelace", "ada@example.org"), ("B", "b@example.org")])
+    first = mail_out(options(content, tmp_path, pdf, to, port, send=True), sleep=no_sleep)
+    assert first.delivered == ["ada@example.org", "b@example.org"]
+    # The speakers get their own message, Ada too, though she is on the first list.
+    speakers = mail_out(
+        options(content, tmp_path, pdf, "speakers", port, send=True), sleep=no_sleep
+    )
+    assert speakers.delivered == ["ada@example.org", "alan@example.org"]
+    assert speakers.already == 0 and speakers.changed == 0
+    # Each list resumes on its own.
+    again = mail_out(options(content, tmp_path, pdf, to, port, send=True), sleep=no_sleep)
+    assert again.delivered == [] and again.already == 2
+    assert len(handler.accepted) == 4

@@ -6,11 +6,14 @@ the address, the Message-ID, the time, the SMTP reply and the digest of the mess
 (`mailout`). A line is appended, flushed and synced to disk as soon as the server answers,
 so a run that is killed loses at most the answer it was writing.
 
-A journal belongs to its output folder: running again continues the same mail-out, sending
-only to addresses without a `delivered` line (and `refused` ones only with
-`--retry-failed`), even when the message changed since (a typo fixed half-way must not mail
-the first half twice). `--new-mailout` starts another mail-out: the journal is renamed with
-its date and a new one begins. Only one run may write a journal at a time (a lock).
+A mail-out is one recipient list mailed from one output folder: its journal is
+`journal-<list>.jsonl` (`journal-speakers.jsonl`, `journal-attendees.jsonl` for
+attendees.csv), so the speakers get their own message even when they are on the attendee
+list too. Running again continues the same mail-out, sending only to addresses without a
+`delivered` line (and `refused` ones only with `--retry-failed`), even when the message
+changed since (a typo fixed half-way must not mail the first half twice). `--new-mailout`
+starts another mail-out to the same list: the journal is renamed with its date and a new
+one begins. Only one run may write a journal at a time (a lock).
 """
 
 from __future__ import annotations
@@ -19,13 +22,20 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from booklet.errors import BookletError
 
-JOURNAL = "journal.jsonl"
+
+def journal_name(list_name: str) -> str:
+    """The journal of a list's mail-out: 'attendees' -> 'journal-attendees.jsonl'."""
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", list_name).strip("-.") or "list"
+    return f"journal-{slug}.jsonl"
+
+
 DELIVERED, REFUSED, DEFERRED = "delivered", "refused", "deferred"
 
 

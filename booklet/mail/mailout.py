@@ -18,7 +18,7 @@ from pathlib import Path
 from booklet.errors import BookletError, Diagnostic, Location, UsageError
 from booklet.mail.address import AddressProblem, parse_sender
 from booklet.mail.compose import MAX_BYTES, WARN_BYTES, Composed, Composer
-from booklet.mail.journal import DELIVERED, JOURNAL, REFUSED, Journal, archive, read_state
+from booklet.mail.journal import DELIVERED, REFUSED, Journal, archive, journal_name, read_state
 from booklet.mail.settings import DEFAULT_PORTS, SECURITY, load_settings
 from booklet.sources import DEFAULT_LIMITS, Limits
 
@@ -51,6 +51,7 @@ class MailOptions:
 class MailResult:
     source: str
     mail_dir: Path
+    journal: Path | None = None  # this list's mail-out: OUT/mail/journal-<list>.jsonl
     recipients: list[str] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
     attachment: Path | None = None
@@ -130,7 +131,7 @@ def mail_out(
     composed = [composer.compose(r) for r in listed.recipients]
     result.message_size = len(composer.message_bytes(composed[0]))
 
-    journal_path = mail_dir / JOURNAL
+    journal_path = result.journal = mail_dir / journal_name(listed.name)
     state = read_state(journal_path if not options.new_mailout else mail_dir / "-none-")
     todo = []
     for c in composed:

@@ -37,6 +37,7 @@ class Recipient:
 class RecipientList:
     recipients: list[Recipient]
     source: str  # what they were read from, for the summary
+    name: str = "list"  # names the list's mail-out (its journal): "speakers", a file's stem
     warnings: list[Diagnostic] = field(default_factory=list)
 
 
@@ -113,7 +114,7 @@ class _Collector:
         self.seen[key] = loc
         self.recipients.append(Recipient(address=address, location=loc, **fields))
 
-    def finish(self, source: str) -> RecipientList:
+    def finish(self, source: str, name: str) -> RecipientList:
         for name, loc, where in self.missing[:NAMED_MISSING]:
             self.diagnostics.append(
                 Diagnostic(
@@ -149,7 +150,7 @@ class _Collector:
                     ),
                 ]
             )
-        return RecipientList(self.recipients, source, self.diagnostics)
+        return RecipientList(self.recipients, source, name, self.diagnostics)
 
 
 def from_file(programme: model.Programme, path: Path, limits: Limits) -> RecipientList:
@@ -188,7 +189,7 @@ def from_file(programme: model.Programme, path: Path, limits: Limits) -> Recipie
             affiliation=a.affiliation,
             person=person,
         )
-    return collector.finish(str(path))
+    return collector.finish(str(path), path.stem)
 
 
 def from_speakers(programme: model.Programme, content_dir: Path) -> RecipientList:
@@ -212,7 +213,7 @@ def from_speakers(programme: model.Programme, content_dir: Path) -> RecipientLis
         raise ContentError(
             diagnostics=[Diagnostic(Location(path), "", "the programme has no speakers")]
         )
-    return collector.finish("the speakers in people.yaml")
+    return collector.finish("the speakers in people.yaml", SPEAKERS)
 
 
 def _email_locations(path: Path) -> dict[str, Location]:

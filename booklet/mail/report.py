@@ -72,7 +72,7 @@ def print_result(result: MailResult, *, quiet: bool = False) -> None:
     if result.to_send == 0 and not result.refused_before and not quiet:
         say(
             f"nothing to send: all {result.already} delivered before in this mail-out "
-            f"({result.mail_dir / 'journal.jsonl'}); --new-mailout mails everyone again"
+            f"({result.journal}); --new-mailout mails everyone again"
         )
         return
     if not quiet or not result.ok:
@@ -87,4 +87,4 @@ def print_result(result: MailResult, *, quiet: bool = False) -> None:
             parts.append(f"{result.retries} retries")
         if result.left:
             parts.append(f"{result.left} left (--limit): run again to send them")
-        say(f"{', '.join(parts)}; journal: {result.mail_dir / 'journal.jsonl'}")
+        say(f"{', '.join(parts)}; journal: {result.journal}")
