@@ -614,6 +614,10 @@ def test_the_default_list_comes_from_event_yaml(tmp_path, content_factory):
     result = CliRunner().invoke(cli, args, obj={})
     assert result.exit_code == 0, result.output
     assert "1 message with a link" in result.output
+    # --to names a file from here, or else from the content folder.
+    result = CliRunner().invoke(cli, [*args, "--to", "lists/people.csv"], obj={})
+    assert result.exit_code == 0, result.output
+    assert f"(from {content / 'lists' / 'people.csv'})" in result.output
 
 
 def test_no_server_stops_the_run_and_the_next_one_sends(mail_booklet, tmp_path, smtp_server):

@@ -73,7 +73,12 @@ def load_recipients(
         return from_file(programme, path, limits)
     if str(to) == SPEAKERS and not Path(to).is_file():
         return from_speakers(programme, content_dir)
-    return from_file(programme, Path(to), limits)
+    path = Path(to)
+    if not path.exists() and not path.is_absolute():  # a list kept in the content folder
+        inside = resolve_inside(Path(content_dir), str(to))
+        if inside is not None and inside.is_file():
+            path = inside
+    return from_file(programme, path, limits)
 
 
 class _Collector:
