@@ -294,7 +294,7 @@ def _send(
     sender = Sender(server, rate=RateLimit(rate, clock, sleep), sleep=sleep)
     with Journal(journal_path) as journal:
         try:
-            if progress is not None:
+            if progress is not None and todo:
                 progress(0, len(todo))
             for done, c in enumerate(todo, 1):
                 address = c.recipient.address
