@@ -56,7 +56,7 @@ def parse_only(value: str | Iterable[str] | None, registry: Registry | None = No
     (`print`, `xml`) or an output, meaning all its products (`exports`)."""
     registry = registry or load_registry()
     if value is None:
-        return registry.product_names
+        return registry.default_products
     names = value.split(",") if isinstance(value, str) else list(value)
     names = [n.strip() for n in names if n.strip()]
     chosen: set[str] = set()
@@ -71,6 +71,8 @@ def parse_only(value: str | Iterable[str] | None, registry: Registry | None = No
                 f"unknown output {name!r}",
                 failed[0] if failed else "choose from " + ", ".join(only_names(registry)),
             )
+    for product in list(chosen):  # what an output needs is made in the same build
+        chosen.update(registry.owner(product).needs)
     return tuple(n for n in registry.product_names if n in chosen)
 
 
@@ -114,7 +116,9 @@ class _Jobs:
     wanted: tuple[str, ...]
     outputs: dict[str, Output]
 
-    def run(self, name: str, send: Callable[[object], None]) -> None:
+    def run(
+        self, name: str, send: Callable[[object], None], inputs: dict[str, Path] | None = None
+    ) -> None:
         """Run output `name`; tell `send` "start", each ("step", (done, total)), then
         ("result", its JobResult or JobFailure). A plug-in's unexpected error is a
         failure naming it; a built-in output's is a bug, and raises."""
@@ -127,6 +131,7 @@ class _Jobs:
             tuple(p for p in out.product_names if p in self.wanted),
             _settings(out, self.programme, self.session),
             step=lambda done, total: send(("step", (done, total))),
+            inputs=dict(inputs or {}),
         )
         try:
             value: JobResult | JobFailure = out.run(task)
@@ -252,8 +257,9 @@ def run(
         )
         made = _run_jobs(jobs, result, keeping)
         # Every built-in job succeeded: only now do the new files replace the old ones.
-        published = output.publish(
-            {n: p for n, p in result.outputs.items() if n in made}, session.out_dir
+        published = output.publish(  # not what an output wrote in place (mail previews)
+            {n: p for n, p in result.outputs.items() if n in made and p.is_relative_to(staged)},
+            session.out_dir,
         )
         result.outputs = {n: published.get(n, p) for n, p in result.outputs.items()}
 
@@ -330,7 +336,7 @@ class _Keeping:
         self.record.save()
 
 
-def _run_some(jobs: _Jobs, names: list[str], results: dict) -> None:
+def _run_some(jobs: _Jobs, names: list[str], results: dict, inputs: dict | None = None) -> None:
     """Run the outputs `names`; their results (or failures) into `results`. In parallel
     forked processes when the session allows more than one; watching, the booklet is made
     in this process, where its layout cache lives, and the others meanwhile in workers."""
@@ -355,12 +361,12 @@ def _run_some(jobs: _Jobs, names: list[str], results: dict) -> None:
     if session.workers <= 1 or len(names) <= 1:
         here, elsewhere = names, []
     workers = min(session.workers, len(elsewhere))
-    pool = Pool(workers, functools.partial(_serve, jobs)) if elsewhere else None
+    pool = Pool(workers, functools.partial(_serve, jobs, inputs)) if elsewhere else None
     try:
         for name in elsewhere:
             pool.submit(name, name)
         for name in here:
-            jobs.run(name, functools.partial(receive, name))
+            jobs.run(name, functools.partial(receive, name), inputs)
         for name, message in pool.messages() if pool is not None else ():
             if isinstance(message, TaskFailed):  # a bug in a built-in output
                 if message.error is not None:
@@ -373,9 +379,9 @@ def _run_some(jobs: _Jobs, names: list[str], results: dict) -> None:
             pool.close()
 
 
-def _serve(jobs: _Jobs, name: str, send) -> None:
+def _serve(jobs: _Jobs, inputs: dict | None, name: str, send) -> None:
     """A worker process's task: run one output, its messages sent to the parent."""
-    jobs.run(name, send)
+    jobs.run(name, send, inputs)
 
 
 def _run_jobs(jobs: _Jobs, result: BuildResult, keeping: _Keeping | None) -> set[str]:
@@ -390,7 +396,22 @@ def _run_jobs(jobs: _Jobs, result: BuildResult, keeping: _Keeping | None) -> set
         if found is not None:
             results[name] = JobResult(dict(found.outputs), list(found.warnings), {}, found.pages)
             kept.add(name)
-    _run_some(jobs, [n for n in names if n not in kept], results)
+    # Those that need others' products run once those are made (or kept).
+    waiting = [n for n in names if n not in kept and jobs.outputs[n].needs]
+    _run_some(jobs, [n for n in names if n not in kept and n not in waiting], results)
+    if waiting:
+        made_here = {
+            product: path
+            for value in results.values()
+            if isinstance(value, JobResult)
+            for product, path in value.outputs.items()
+        }
+        for name in waiting:
+            missing = [p for p in jobs.outputs[name].needs if p not in made_here]
+            if missing:
+                message = f"output {name!r} needs {missing[0]!r}, which was not made"
+                results[name] = JobFailure(message, None, (), 1)
+        _run_some(jobs, [n for n in waiting if n not in results], results, made_here)
 
     errors = []
     made: set[str] = set()

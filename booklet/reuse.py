@@ -184,6 +184,8 @@ class Record:
                        if before.get(p) != files.get(p)]  # fmt: skip
             if changed and set(affected(changed)) & set(wanted):
                 return None
+            if not entry["outputs"]:
+                return None  # it wrote no file of its own to compare: made again
             outputs = {}
             for name, filename, digest in entry["outputs"]:
                 path = self.out_dir / filename
@@ -209,7 +211,11 @@ class Record:
             "wanted": list(wanted),
             "key": key,
             "files": files,
-            "outputs": [[name, p.name, self.digest(p)] for name, p in outputs.items()],
+            "outputs": [
+                [name, p.name, digest]
+                for name, p in outputs.items()
+                if (digest := self.digest(p)) is not None and p.is_file()
+            ],
             "warnings": [_diagnostic_json(w) for w in warnings],
             "pages": pages,
         }

@@ -32,7 +32,8 @@ DEBOUNCE_SECONDS = 0.15  # editors write a file in several steps: wait for them 
 
 def affected_outputs(changed: list[Path], session: Session, registry: Registry) -> set[str]:
     """Which products a set of changed files affects, by the registered outputs' rules."""
-    return registry.affected(classify(path, session) for path in changed)
+    affected = registry.affected(classify(path, session) for path in changed)
+    return affected & set(registry.default_products)  # not those made only when asked
 
 
 def watch(
@@ -109,7 +110,7 @@ def watch(
                 continue
             report(
                 f"{names} changed: rebuilt "
-                f"{', '.join(o for o in registry.product_names if done is None or o in done)} "
+                f"{', '.join(o for o in registry.default_products if done is None or o in done)} "
                 f"in {time.time() - saved:.1f} s from the save"
             )
     finally:

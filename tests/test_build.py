@@ -55,7 +55,7 @@ def test_only_some_outputs(tmp_path):
         parse_only("booklet,brochure")
     assert str(exc.value) == (
         "unknown output 'brochure' (choose from booklet, print, imposed, badges, signs, xml, "
-        "schedule-json, ics, html, exports)"
+        "schedule-json, ics, html, mail, exports)"
     )
     assert parse_only("ics,print") == ("print", "ics")
 
@@ -157,7 +157,7 @@ def test_affected_outputs():
     }
     assert affected(Path("styles/booklet.css").resolve()) == {"booklet", "print", "imposed"}
     assert affected(Path("styles/web.css").resolve()) == {"xml", "schedule-json", "ics", "html"}
-    assert affected(content / "people.yaml") == set(registry.product_names)
+    assert affected(content / "people.yaml") == set(registry.default_products)
     assert affected(content / "guests.csv", content / "guests.csv") == {"badges"}
     assert affected(content / "mail" / "body.txt.j2") == set()  # read by `booklet mail` only
 

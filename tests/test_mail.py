@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from booklet.cli import cli
 from booklet.errors import BookletError, ContentError, UsageError
 from booklet.mail import MailOptions, mail_out
-from tests.conftest import ROOT
+from tests.conftest import MAIL_PEOPLE, MAIL_PROGRAMME, ROOT
 
 aiosmtpd_controller = pytest.importorskip("aiosmtpd.controller")
 from aiosmtpd.smtp import AuthResult  # noqa: E402
@@ -718,3 +718,28 @@ def test_each_list_is_its_own_mail_out(mail_booklet, tmp_path, smtp_server):
     again = mail_out(options(content, tmp_path, pdf, to, port, send=True), sleep=no_sleep)
     assert again.delivered == [] and again.already == 2
     assert len(handler.accepted) == 4
+
+
+def test_mail_is_a_registered_output_made_only_when_asked(tmp_path, content_factory):
+    """`booklet build --only mail` writes the previews with the booklet it builds first;
+    a plain `booklet build` makes no previews; the `mail:` section is parsed by the mail
+    output, so a mistake in it is located."""
+    from booklet.build import build
+    from booklet.outputs import load_registry
+
+    mail = load_registry().get("mail")
+    assert mail is not None and mail.section == "mail" and not mail.default
+    content = content_factory(people=MAIL_PEOPLE, programme=MAIL_PROGRAMME)
+    event = content / "event.yaml"
+    event.write_text(event.read_text() + f"mail: {{from: '{SENDER}', recipients: speakers}}\n")
+    out = tmp_path / "out"
+    everything = build(content, out, only="signs", run_preflight=False)
+    assert "mail" not in everything.outputs and not (out / "mail").exists()
+    result = CliRunner().invoke(cli, ["build", str(content), "--out", str(out), "--only", "mail"])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {out / 'programme.pdf'}" in result.stdout
+    assert f"wrote {out / 'mail'} (" in result.stdout
+    previews = sorted((out / "mail").glob("*.eml"))
+    assert previews
+    msg = email.message_from_bytes(previews[0].read_bytes(), policy=policy.default)
+    assert next(msg.iter_attachments()).get_content() == (out / "programme.pdf").read_bytes()

@@ -19,7 +19,7 @@ from booklet.errors import BookletError, Diagnostic, Location, UsageError
 from booklet.mail.address import AddressProblem, parse_sender
 from booklet.mail.compose import MAX_BYTES, WARN_BYTES, Composed, Composer
 from booklet.mail.journal import DELIVERED, REFUSED, Journal, archive, journal_name, read_state
-from booklet.mail.settings import DEFAULT_PORTS, SECURITY, load_settings
+from booklet.mail.settings import DEFAULT_PORTS, SECURITY, MailSettings
 from booklet.sources import DEFAULT_LIMITS, Limits
 
 MAIL_FOLDER = "mail"  # under the output folder: previews and the journal
@@ -94,7 +94,8 @@ def mail_out(
 
     content_dir, out_dir = Path(options.content_dir), Path(options.out_dir)
     loaded = load_programme(content_dir, options.limits)
-    settings, _ = load_settings(content_dir)  # its problems stopped the loading
+    # the `mail:` section, parsed (and checked) by the mail output's `parse_section`
+    settings = loaded.programme.event.section("mail") or MailSettings()
     sender_text = options.sender
     try:
         sender = parse_sender(sender_text) if sender_text else settings.sender

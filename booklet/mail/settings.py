@@ -125,14 +125,3 @@ def read_settings(raw: Any, loc: Location) -> tuple[MailSettings, list[Diagnosti
             values.pop("recipients")
     locations = {key: raw.value_locs[key] for key in raw if key in KEYS}
     return MailSettings(**values, locations=locations), problems
-
-
-def load_settings(content_dir: Path) -> tuple[MailSettings, list[Diagnostic]]:
-    """The `mail:` settings of `content_dir/event.yaml` (already validated by the loader)."""
-    from booklet.sources import load_yaml
-
-    path = Path(content_dir) / "event.yaml"
-    data = load_yaml(path)
-    if not isinstance(data, Mapping) or "mail" not in data:
-        return MailSettings(), []
-    return read_settings(data["mail"], data.value_locs["mail"])

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 ENTRY_POINTS = "booklet.outputs"
 # The built-in outputs, in the order they are built (the longest first).
 BUILT_IN = ("booklet.outputs.booklet", "booklet.outputs.badges", "booklet.outputs.signs",
-            "booklet.outputs.exports")  # fmt: skip
+            "booklet.outputs.exports", "booklet.outputs.mail")  # fmt: skip
 
 # What kind of file changed, for `Output.affected_by`.
 PROGRAMME = "programme"  # event.yaml, people.yaml, programme.yaml: everything depends on it
@@ -88,7 +88,8 @@ class Task:
     """One output to make: the session, the loaded programme, the folder to write into
     (a staging folder: the files are published only if the whole build succeeds), the
     products wanted, the output's settings (its event.yaml section with the command line's
-    on top) and `step(done, total)` to tell how far it is."""
+    on top), `step(done, total)` to tell how far it is, and `inputs`: the files of the
+    products it `needs`, made by this build or kept from the last."""
 
     session: Session
     programme: model.Programme
@@ -96,6 +97,7 @@ class Task:
     wanted: tuple[str, ...]
     settings: Mapping[str, Any]
     step: Callable[[int, int], None] = lambda done, total: None
+    inputs: dict[str, Path] = field(default_factory=dict)
 
     @property
     def content_dir(self) -> Path:
@@ -123,8 +125,10 @@ class Output:
     a `JobResult`; it may raise `booklet.errors.ContentError` or `BookletError`.
     `affected_by(change)` tells whether a changed file makes it build again.
     `section` names its mapping in event.yaml, `parse_section(reader)` turns it into the
-    settings `run` gets (see `booklet.validate.SectionReader`). `plugin` names the package
-    an output came from, when it is not built in."""
+    settings `run` gets (see `booklet.validate.SectionReader`). `needs` names products of
+    other outputs it reads (made first, in the same build); an output that is not
+    `default` is made only when `--only` names it. `plugin` names the package an output
+    came from, when it is not built in."""
 
     name: str
     products: tuple[Product, ...]
@@ -133,6 +137,8 @@ class Output:
     section: str | None = None
     parse_section: Callable[[Any], Mapping[str, Any]] | None = None
     description: str = ""
+    needs: tuple[str, ...] = ()
+    default: bool = True
     plugin: str | None = None
 
     def product(self, name: str) -> Product:
@@ -171,6 +177,11 @@ class Registry:
     @property
     def product_names(self) -> tuple[str, ...]:
         return tuple(p.name for p in self.products)
+
+    @property
+    def default_products(self) -> tuple[str, ...]:
+        """What a build makes when `--only` is not given."""
+        return tuple(p.name for o in self.outputs if o.default for p in o.products)
 
     def owner(self, product: str) -> Output:
         return next(o for o in self.outputs if product in o.product_names)

@@ -30,7 +30,6 @@ class EventReader:
             "venues": False,
             "rooms": False,
             "info": False,
-            "mail": False,  # read by `booklet mail` (booklet.mail.settings); checked here
         }
         parsers = {
             o.section: o.parse_section
@@ -42,10 +41,6 @@ class EventReader:
         if m is None:
             return None
         c = self.c
-        if m.get("mail") is not None:
-            from booklet.mail.settings import read_settings
-
-            c.extend(read_settings(m["mail"], m.value_locs["mail"])[1])
         tz = c.text(m, "timezone", "")
         if tz is not None:
             try:
