@@ -350,7 +350,7 @@ def test_content_split_between_operands_and_operator(tmp_path):
 
 
 def test_long_files_read_in_page_ranges_give_the_same_report(tmp_path):
-    from booklet.preflight import _batches
+    from booklet.preflight import work_batches
 
     # a booklet's two variants, a character the font lacks on every page
     paths = [
@@ -358,7 +358,7 @@ def test_long_files_read_in_page_ranges_give_the_same_report(tmp_path):
         for name in ("programme.pdf", "programme-print.pdf")
     ]
     paths.append(make_pdf(tmp_path / "signs.pdf", pages=30, font="Helvetica"))
-    batches = _batches([(p, n) for p, n in zip(paths, (40, 40, 30), strict=True)], 2)
+    batches = work_batches([(p, n) for p, n in zip(paths, (40, 40, 30), strict=True)], 2)
     assert len(batches) == 4 and [path for path, _ in batches[0]] == paths[:2]
     serial, parallel = preflight(paths), preflight(paths, jobs=2)
     assert parallel.table() == serial.table()
@@ -370,7 +370,8 @@ def test_long_files_read_in_page_ranges_give_the_same_report(tmp_path):
 def test_imposed_file_read_with_the_pages_it_shows(default_build, monkeypatch):
     """The imposed sheets show the print file's pages as forms: each part of the work has
     the sheets and the pages they show, and no page's content is read twice."""
-    from booklet import preflight as module
+    from booklet.preflight import scan as module
+    from booklet.preflight import work_batches
     from booklet.render.impose import page_order
 
     out, _ = default_build
@@ -379,7 +380,7 @@ def test_imposed_file_read_with_the_pages_it_shows(default_build, monkeypatch):
     n = len(pypdf.PdfReader(booklet[1]).pages)
     sides = page_order(n)
     files = [(path, n) for path in booklet] + [(imposed, len(sides))]
-    batches = module._batches(files, 2)
+    batches = work_batches(files, 2)
     assert len(batches) == 2
     for batch in batches:
         pages = {path: shown for path, shown in batch}
@@ -395,11 +396,11 @@ def test_imposed_file_read_with_the_pages_it_shows(default_build, monkeypatch):
 
     monkeypatch.setattr(module, "operations", counted)
     for batch in batches:
-        module._scan([entry for entry in batch if entry[0] != imposed])
+        module.scan_pages([entry for entry in batch if entry[0] != imposed])
     alone = len(read)
     read.clear()
     for batch in batches:
-        module._scan(batch)
+        module.scan_pages(batch)
     assert len(read) == alone + len(sides)  # only each sheet side's own few operators
     monkeypatch.undo()
     paths = [*booklet, imposed]
