@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import shutil
 from pathlib import Path
 
 import pypdf
@@ -236,7 +238,10 @@ def test_imposed_file_is_checked_through_its_forms(tmp_path):
     source = make_pdf(tmp_path / "in.pdf", pages=3, text="Box ツ")
     impose(source, tmp_path / "programme-imposed.pdf")
     (what,) = findings(preflight([tmp_path / "programme-imposed.pdf"]))
-    assert what.startswith("1 character drawn as .notdef") and what.endswith("pages 1-2: code 0x00")
+    assert (
+        what.startswith("1 character drawn as .notdef")
+        and 'pages 1-2: code 0x00 in "Box \ufffd 1" (page 1)' in what
+    )
 
 
 def test_not_a_pdf(tmp_path):
@@ -363,7 +368,9 @@ def test_long_files_read_in_page_ranges_give_the_same_report(tmp_path):
     serial, parallel = preflight(paths), preflight(paths, jobs=2)
     assert parallel.table() == serial.table()
     notdef = [w for w in findings(serial) if "drawn as .notdef" in w]
-    assert len(notdef) == 2 and all(w.endswith("pages 1-40: code 0x00") for w in notdef)
+    assert len(notdef) == 2 and all(
+        'pages 1-40: code 0x00 in "Box \ufffd 1" (page 1)' in w for w in notdef
+    )
     assert "font Helvetica is not embedded (used on pages 1-30)" in findings(parallel)
 
 
@@ -414,3 +421,56 @@ def test_damaged_file_is_named(tmp_path):
     report = preflight([good])
     (what,) = findings(report, WARN)
     assert what.startswith("the PDF is damaged (") and report.files[0].pages == 4
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
+def test_a_glyph_no_font_has_fails_the_build_and_names_the_page(tmp_path):
+    """A name holding a character no font has: WeasyPrint draws .notdef (its CMap maps the
+    code to CID 0), preflight names the file, the page and the text around it, the build
+    exits 1, and WeasyPrint's own warnings come once each, in our words, from every
+    worker process."""
+    import subprocess
+    import sys
+
+    from tests.conftest import MINIMAL_PEOPLE, ROOT, write_content
+
+    people = MINIMAL_PEOPLE.replace("Ada Lovelace", "Ada \U00010000Lovelace")
+    content = write_content(tmp_path / "content", people=people)
+    out = tmp_path / "build"
+    run = subprocess.run(
+        [sys.executable, "-m", "booklet", "build", str(content), "--out", str(out)]
+        + ["--only", "booklet", "-j", "2"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert run.returncode == 1, run.stderr
+    fails = [line for line in run.stderr.splitlines() if line.startswith("FAIL  programme.pdf")]
+    assert fails and all("'\U00010000' (U+10000)" in line for line in fails)
+    for line in fails:
+        assert re.search(r'in "[^"]*Lovelace[^"]*"', line), line  # the text around it
+        number = line.split(" on page ")[1].split(":")[0]
+        page = subprocess.run(
+            ["pdftotext", "-f", number, "-l", number, str(out / "programme.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "Lovelace" in page.stdout
+    assert "notdef glyph rendered" not in run.stderr
+    assert "HarfBuzz-Subset for font" not in run.stderr
+    notices = [line for line in run.stderr.splitlines() if "no font draws" in line]
+    assert len(notices) == 1 and "U+10000" in notices[0]
+    subset = [line for line in run.stderr.splitlines() if "subset with fontTools" in line]
+    assert len(subset) <= 1  # none where HarfBuzz-Subset is installed
+    assert not [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+
+
+def test_notes_are_one_line_each(default_build):
+    out, _ = default_build
+    report = preflight([out])
+    assert report.ok, report.table()
+    for f in report.files:
+        assert all("\n" not in x.what for x in f.findings)
+        assert not any("pikepdf" in x.what or "CMap" in x.what for x in f.findings)

@@ -206,17 +206,23 @@ def _check_fonts(report: FileReport, fonts: dict) -> None:
         count = len(f.notdef)
         total += count
         chars = []
+        pages = set().union(*f.notdef.values())
         for code in sorted(f.notdef)[:6]:
             text = f.text.get(code, "")
             if text and text not in ("\x00", "\ufffd") and text.isprintable():
-                chars.append(f"'{text}' (U+{ord(text[0]):04X})")
+                char = f"'{text}' (U+{ord(text[0]):04X})"
             else:
-                chars.append(f"code {code:#04x}")
-        pages = set().union(*f.notdef.values())
+                char = f"code {code:#04x}"
+            page, around = f.context.get(code, (min(f.notdef[code]), ""))
+            if around.strip():
+                char += f' in "{around}"' + (f" (page {page})" if len(pages) > 1 else "")
+            chars.append(char)
         report.add(
             FAIL,
             f"{count} character{'s' if count > 1 else ''} drawn as .notdef (an empty box) in "
-            f"{f.name} on {page_list(pages)}: {', '.join(chars)}" + (", ..." if count > 6 else ""),
+            f"{f.name} on {page_list(pages)}: {', '.join(chars)}"
+            + (", ..." if count > 6 else "")
+            + " (add a font that has it to the content's fonts/ folder)",
         )
     unchecked = sorted({f"{f.name} ({f.unchecked})" for _, f in used if f.unchecked})
     if unchecked:

@@ -53,6 +53,27 @@ def _to_unicode(font) -> dict[int, str]:
     return out
 
 
+def _cid_map(stream) -> tuple[dict[int, int], int]:
+    """An embedded CMap's character code -> CID (cidchar and cidrange), and the length of
+    its codes in bytes (0 when its code space ranges mix lengths)."""
+    data = stream.read_bytes()
+    widths = {
+        len(lo) // 2
+        for block in re.findall(rb"begincodespacerange(.*?)endcodespacerange", data, re.S)
+        for lo, _ in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block)
+    }
+    out: dict[int, int] = {}
+    for block in re.findall(rb"begincidchar(.*?)endcidchar", data, re.S):
+        for code, cid in re.findall(rb"<([0-9A-Fa-f]+)>\s*(\d+)", block):
+            out[int(code, 16)] = int(cid)
+    for block in re.findall(rb"begincidrange(.*?)endcidrange", data, re.S):
+        for lo, hi, cid in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(\d+)", block):
+            lo_i, hi_i = int(lo, 16), int(hi, 16)
+            for k in range(min(hi_i - lo_i + 1, 0x10000)):
+                out[lo_i + k] = int(cid) + k
+    return out, widths.pop() if len(widths) == 1 else 0
+
+
 def _glyph_name_map(font) -> dict[int, str]:
     """Code -> glyph name for a simple font: its /Encoding (base encoding + Differences)."""
     from fontTools import agl
@@ -97,14 +118,21 @@ class Font:
         self._missing: dict[int, bool] = {}
         self.fine: set[int] = set()  # codes known to show a glyph
         self.to_unicode = _to_unicode(obj)
+        self.cids: dict[int, int] | None = None  # code -> CID, when not the identity
         descriptor, self.cid_font = None, None
         if self.subtype == "/Type0":
             self.cid_font = obj["/DescendantFonts"][0]
             descriptor = self.cid_font.get("/FontDescriptor")
             encoding = obj.get("/Encoding")
             self.two_byte = True
-            if str(encoding) not in ("/Identity-H", "/Identity-V"):
-                self.unchecked = f"encoding {encoding}"
+            if is_name(encoding):
+                if str(encoding) not in ("/Identity-H", "/Identity-V"):
+                    self.unchecked = f"its predefined encoding {str(encoding)[1:]}"
+            else:  # an embedded CMap (WeasyPrint writes one): character code -> CID
+                self.cids, width = _cid_map(encoding)
+                if width not in (1, 2):
+                    self.unchecked = "its embedded CMap (codes of mixed lengths)"
+                self.two_byte = width == 2
         else:
             descriptor = obj.get("/FontDescriptor")
         self.program = None
@@ -122,6 +150,12 @@ class Font:
         if self.two_byte:
             return set(struct.unpack(f">{len(data) // 2}H", data[: len(data) // 2 * 2]))
         return set(data)
+
+    def sequence(self, data: bytes) -> list[int]:
+        """The character codes of a shown string, in order."""
+        if self.two_byte:
+            return list(struct.unpack(f">{len(data) // 2}H", data[: len(data) // 2 * 2]))
+        return list(data)
 
     def missing(self, code: int) -> bool:
         """Does `code` show glyph 0 (or a glyph the font does not have)?"""
@@ -160,6 +194,13 @@ class Font:
             table = mapping.read_bytes()
         if self.program_kind == "/FontFile3" and str(self.program.get("/Subtype")) != "/OpenType":
             charset, cid_keyed = _cff_charset(data)
+            cids = self.cids
+            if cids is not None:  # a code the CMap does not map shows CID 0
+                if cid_keyed:
+                    return lambda code: (
+                        f"cid{cids.get(code, 0):05d}" not in charset or not cids.get(code)
+                    )
+                return lambda code: not cids.get(code) or cids[code] >= len(charset)
             if cid_keyed:
                 return lambda cid: cid == 0 or f"cid{cid:05d}" not in charset
             return lambda cid: cid == 0 or cid >= len(charset)
@@ -167,7 +208,8 @@ class Font:
 
         count = TTFont(io.BytesIO(data), lazy=True)["maxp"].numGlyphs
 
-        def missing(cid: int) -> bool:
+        def missing(code: int) -> bool:
+            cid = code if self.cids is None else self.cids.get(code, 0)
             gid = cid if table is None else int.from_bytes(table[2 * cid : 2 * cid + 2], "big")
             return gid == 0 or gid >= count
 

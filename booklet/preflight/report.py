@@ -30,7 +30,8 @@ class FileReport:
     findings: list[Finding] = field(default_factory=list)
 
     def add(self, level: str, what: str) -> None:
-        self.findings.append(Finding(level, what))
+        # one line each, whatever a PDF's objects say when quoted
+        self.findings.append(Finding(level, " ".join(what.split())))
 
     @property
     def ok(self) -> bool:

@@ -9,7 +9,7 @@ and so is the imposed file, with the pages its sheets show.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from booklet.preflight.fonts import Font
@@ -51,9 +51,14 @@ class FontUse:
     pages: set[int]  # where it shows text
     notdef: dict[int, set[int]]  # code -> pages where it shows glyph 0
     text: dict[int, str]  # what the ToUnicode map says those codes are
+    # code -> (page, the text shown around its first .notdef there), for the report
+    context: dict[int, tuple[int, str]] = field(default_factory=dict)
 
     def merge(self, other: FontUse) -> None:
         self.pages |= other.pages
+        for code, (page, text) in other.context.items():
+            if code not in self.context or page < self.context[code][0]:
+                self.context[code] = (page, text)
         for code, pages in other.notdef.items():
             self.notdef.setdefault(code, set()).update(pages)
         self.text.update(other.text)
@@ -92,6 +97,10 @@ class Scan:
         self.fonts: dict[object, Font] = {}
         self.font_pages: dict[object, set[int]] = {}
         self.notdef: dict[object, dict[int, set[int]]] = {}  # font -> code -> pages
+        self.context: dict[object, dict[int, tuple[int, str]]] = {}  # font -> code -> where
+        # this page's show operators, and the .notdef codes met in them (key, code, index)
+        self.shows: list[tuple[Font, list]] = []
+        self.wanted: list[tuple[object, int, int]] = []
         self.images: list[Image] = []
         self.colours: set[str] = set()
         self.memo = memo if memo is not None else {}
@@ -107,7 +116,12 @@ class Scan:
             parts = [part.read_bytes() for part in contents]
         else:
             parts = [contents.read_bytes()]
+        self.shows, self.wanted = [], []
         self.run(parts, page.get("/Resources"), (1, 0, 0, 1, 0, 0), number, ())
+        for key, code, index in self.wanted:  # rare: decoded only for a .notdef
+            where = self.context.setdefault(key, {})
+            if code not in where or number < where[code][0]:
+                where[code] = (number, _around(self.shows, index, code))
 
     def font(self, obj) -> tuple[object, Font]:
         # fonts are shared between pages: known by their object number
@@ -142,6 +156,7 @@ class Scan:
                 self.font_pages.get(key, set()),
                 self.notdef.get(key, {}),
                 {code: f.to_unicode.get(code, "") for code in self.notdef.get(key, {})},
+                self.context.get(key, {}),
             )
             for key, f in self.fonts.items()
         }
@@ -200,10 +215,12 @@ class Scan:
             for code in f.codes(s) - f.fine:  # most codes were seen before
                 if f.missing(code):
                     self.notdef.setdefault(key, {}).setdefault(code, set()).add(number)
+                    self.wanted.append((key, code, len(self.shows)))
                 else:
                     f.fine.add(code)
         if shown:
             self.font_pages.setdefault(key, set()).add(number)
+            self.shows.append((f, strings))
 
     def add_colour(self, space, resources) -> None:
         family = colour_family(space, resources)
@@ -305,3 +322,31 @@ def scan_pages(batch: list[tuple[Path, tuple[int, ...]]]) -> list[Found]:
         found.unreadable = unreadable
         results.append(found)
     return results
+
+
+def _around(shows: list[tuple[Font, list]], index: int, code: int, reach: int = 24) -> str:
+    """The text a page shows around `code` in its `index`th show operator (as the fonts'
+    ToUnicode maps name it, up to `reach` characters each side), on one line: what a reader
+    finds on the page. A line set in several runs (a change of font or script) is shown by
+    several operators, as are separate lines: their texts are joined with a space."""
+
+    def text(font: Font, strings) -> tuple[list[str], list[int]]:
+        codes = [c for s in strings if isinstance(s, Str) for c in font.sequence(s)]
+        return [font.to_unicode.get(c, "") for c in codes], codes
+
+    font, strings = shows[index]
+    texts, codes = text(font, strings)
+    at = codes.index(code)
+    shown = texts[at] if texts[at].isprintable() and texts[at] not in ("", "\x00") else "\ufffd"
+    before = "".join(texts[:at])
+    for f, s in reversed(shows[max(0, index - 4) : index]):
+        if len(before) >= reach:
+            break
+        before = "".join(text(f, s)[0]) + " " + before
+    after = "".join(texts[at + 1 :])
+    for f, s in shows[index + 1 : index + 5]:
+        if len(after) >= reach:
+            break
+        after += " " + "".join(text(f, s)[0])
+    joined = before[-reach:] + shown + after[:reach]
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in joined).split())

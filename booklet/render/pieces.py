@@ -35,6 +35,7 @@ from booklet.render.booklet import (
     resolve_index,
     speaker_index,
 )
+from booklet.render.notices import gathered, notices
 from booklet.themes import Theme
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class RenderedBooklet:
     page_count: int
     html: str  # the whole booklet, notes included: renders alone to the same pages
     refused_urls: list[str] = dataclasses.field(default_factory=list)
+    notices: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (what, hint)
 
 
 # A cache entry's file (NAME.json, NAME.pdf, NAME.screen.pdf) or one being written
@@ -244,7 +246,13 @@ class PieceWorker:
         HTML's `data-page` attributes; None: they cannot be put in, lay `html` out again)
         and write it; ("piece", key, html, first): lay out and write at once. Sends ("laid
         out", pages, anchors), again if a piece had to be laid out again, and ("written",
-        PiecePdf)."""
+        PiecePdf), then ("notices", [...]): WeasyPrint's warnings, each reported once by
+        the parent."""
+        with gathered() as gatherer:
+            self.run(task, send)
+        send(("notices", gatherer.found))
+
+    def run(self, task, send) -> None:
         kind, *args = task
         refused = len(self.context.fetcher.refused)
         if kind == "finish":
@@ -458,6 +466,7 @@ def render_booklet(
     if step is not None:
         step(0, total_work)
     refused: list[str] = list(styles.refused)  # by the stylesheets; pieces send theirs
+    found: list[tuple[str, str]] = []  # the libraries' warnings the pieces gathered
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
     memo: dict = {}  # (html, first page) -> PieceResult, across attempts
     reached: dict = {}  # ("laid out" or "written", piece) -> its share of the work
@@ -490,6 +499,8 @@ def render_booklet(
                     raise RuntimeError(value.trace)
                 if value[0] == "refused":
                     refused.extend(value[1])
+                elif value[0] == "notices":
+                    found.extend(value[1])
                 else:
                     run.receive(key, value)
                     if step is not None and (value[0], key) not in reached:
@@ -518,7 +529,9 @@ def render_booklet(
     pieces = [run.results[key].pdf for key in run.order]
     if cache is not None:
         cache.keep(run.used)
-    return RenderedBooklet(pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)))
+    return RenderedBooklet(
+        pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)), notices(found)
+    )
 
 
 @dataclass
