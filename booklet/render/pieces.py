@@ -200,14 +200,17 @@ def _sha256(data: bytes | None) -> str | None:
 
 def _inputs_digest(folders: list[Path], content_dir: Path, skip: Path | None) -> str:
     """Names, sizes and times of the files a layout may read besides its HTML: styles and
-    fonts, and content files other than the YAML and Markdown the HTML is made from."""
+    fonts, content files other than the YAML and Markdown the HTML is made from, and the
+    system's fonts."""
     import hashlib
 
     import weasyprint
 
     from booklet import __version__
+    from booklet.fontset import system_fonts_digest
 
     digest = hashlib.sha256(f"{weasyprint.__version__} {__version__}".encode())
+    digest.update(system_fonts_digest().encode())  # WeasyPrint falls back to system fonts
     for folder, path in paths.files_in([*folders, content_dir], skip):
         if folder == content_dir and path.suffix.lower() in (".yaml", ".yml", ".md"):
             continue
