@@ -23,6 +23,7 @@ class Cell:
     colspan: int
     items: list[model.Item] = field(default_factory=list)
     spans_all: bool = False  # a plenary item across every room column
+    before_gap: bool = False  # an item of it ends where a time with nothing in it starts
 
     @property
     def empty(self) -> bool:
@@ -168,7 +169,27 @@ def build_grid(
         row.cells.sort(key=lambda cell: cell.col)
         for cell in row.cells:
             cell.items.sort(key=lambda i: (i.end is not None, i.start))
-    return Grid(day, columns, rows)
+    return Grid(day, columns, _without_gaps(rows, ncols))
+
+
+def _without_gaps(rows: list[Row], ncols: int) -> list[Row]:
+    """The rows but those in which nothing happens in any room (between the end of a
+    session and a later item): printed, a time with nothing beside it reads as an untitled
+    item. The end time shows in the slot before (`Cell.before_gap`)."""
+    kept: list[Row] = []
+    for row in rows:
+        # empty cells starting here across the width: no item's cell runs through it
+        empty = all(c.empty for c in row.cells) and sum(c.colspan for c in row.cells) == ncols
+        if empty and kept:
+            for cell in (c for r in kept for c in r.cells):
+                if any(i.end_minutes == row.start for i in cell.items):
+                    cell.before_gap = True
+            continue
+        kept.append(row)
+    for number, row in enumerate(kept):
+        for cell in row.cells:
+            cell.row = number
+    return kept
 
 
 # -- week at a glance ---------------------------------------------------------------------

@@ -295,6 +295,12 @@ class PieceWorker:
         return Layout.render(document, sheets, context.fonts, first, finished=False)
 
 
+def notes_pages(pages: int) -> int:
+    """How many notes pages follow `pages` pages, before the back cover, so that a
+    saddle-stitched booklet has a multiple of four pages."""
+    return -(pages + 1) % 4
+
+
 def first_page_css(first: int) -> str:
     """A piece laid out alone starting at page `first`: its pages are numbered from there,
     and it starts on the side that page has in the booklet (an even page is a verso: a
@@ -462,8 +468,8 @@ def render_booklet(
             where[item.id] = (("abstracts", g), n, words / words_per_page)
             words += entry_words(item)
     work = functools.cache(functools.partial(piece_work, programme))
-    # notes pages may join at the end: their share is in the total from the start, so that
-    # the bar never goes back, and counts as done once they turn out not to be needed
+    # the notes pages and back cover join at the end: their share is in the total from the
+    # start, so that the bar never goes back
     total_work = round(sum(map(work, order)) + work("notes"))
     t0 = time.perf_counter()
     if step is not None:
@@ -510,15 +516,13 @@ def render_booklet(
                         share = LAID_OUT_SHARE if value[0] == "laid out" else 1 - LAID_OUT_SHARE
                         reached[(value[0], key)] = share * work(key)
                         done = sum(reached.values())
-                        if "notes" in run.submitted and "notes" not in run.order:
-                            done += work("notes")  # none needed
                         step(min(round(done), total_work), total_work)
             if not run.moved:
                 break
             hints = dict(run.partial)
         else:
             raise RuntimeError("the booklet's page numbers did not settle")
-    pad = -run.total % 4
+    pad = notes_pages(run.total)
     html = booklet_html(
         programme,
         theme,
@@ -533,7 +537,7 @@ def render_booklet(
     if cache is not None:
         cache.keep(run.used)
     return RenderedBooklet(
-        pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)), notices(found)
+        pieces, run.pages, run.total + pad + 1, html, list(dict.fromkeys(refused)), notices(found)
     )
 
 
@@ -791,11 +795,11 @@ class _Run:
         if all(k in self.partial for k in self.order) and "notes" not in self.submitted:
             self.pages = pages
             self.total = sum(self.partial[k].pages for k in self.order)
-            pad = -self.total % 4
-            if pad:
-                self.order.append("notes")
-                html = self.html_of("notes", notes_pages=pad)
-                self.piece("notes", html, self.total + 1)
+            # notes pages, then the back cover, make the count a multiple of four
+            pad = notes_pages(self.total)
+            self.order.append("notes")
+            html = self.html_of("notes", notes_pages=pad)
+            self.piece("notes", html, self.total + 1)
             self.submitted.add("notes")
 
     def _index_guess(self, entries, starts) -> list[ResolvedEntry] | None:
