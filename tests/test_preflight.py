@@ -423,6 +423,7 @@ def test_damaged_file_is_named(tmp_path):
     assert what.startswith("the PDF is damaged (") and report.files[0].pages == 4
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
 def test_a_glyph_no_font_has_fails_the_build_and_names_the_page(tmp_path):
     """A name holding a character no font has: WeasyPrint draws .notdef (its CMap maps the
