@@ -139,7 +139,7 @@ def test_a_changed_output_option_or_new_file_is_made_again(tmp_path, monkeypatch
 
 
 @pytest.mark.skipif(not shutil.which("fc-list"), reason="needs fontconfig's fc-list")
-def test_a_font_installed_on_the_system_makes_the_outputs_again(tmp_path, monkeypatch, ran):
+def test_a_font_installed_on_the_system_makes_the_outputs_again(tmp_path, monkeypatch, ran, build):
     """A font fontconfig finds (here in a folder of its own configuration) may draw a
     character no font had: the outputs that draw text are made again, pieces included."""
     from .conftest import write_content
