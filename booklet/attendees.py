@@ -77,13 +77,23 @@ class Attendee:
     where: str = field(default="", compare=False)
 
     @property
+    def given_first(self) -> bool:
+        """Is the name written as its given name, then its family name? Only then is it
+        printed in two lines; any other name (family name first, another script than its
+        sort name's) is printed as written."""
+        given, family = self.given_name, self.family_name
+        return bool(given and family) and " ".join(self.name.split()) == f"{given} {family}"
+
+    @property
     def big_name(self) -> str:
-        """The line printed largest: the given name, or the only name someone has."""
-        return self.given_name or self.family_name
+        """The line printed largest: the given name, or the whole name as written."""
+        if self.given_first:
+            return self.given_name
+        return self.name or self.given_name or self.family_name
 
     @property
     def small_name(self) -> str:
-        return self.family_name if self.given_name else ""
+        return self.family_name if self.given_first else ""
 
 
 @dataclass

@@ -727,6 +727,33 @@ def export_html(content_dir: Path, out_file: Path | None, strict: bool) -> None:
     _export(content_dir, strict, out_file, render_web)
 
 
+def _keep_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:  # the same switch as `booklet -q COMMAND`
+        ctx.ensure_object(dict)["quiet"] = True
+    return value
+
+
+def _quiet_everywhere(group: click.Group) -> None:
+    """Accept `-q/--quiet` after every command too: people type `booklet build -q` as often
+    as `booklet -q build`."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _quiet_everywhere(command)
+        if not any(p.name == "quiet" for p in command.params):
+            command.params.append(
+                click.Option(
+                    ["-q", "--quiet"],
+                    is_flag=True,
+                    expose_value=False,
+                    callback=_keep_quiet,
+                    help="Print only warnings and errors (as `booklet -q`).",
+                )
+            )
+
+
+_quiet_everywhere(cli)
+
+
 def main() -> None:
     cli(obj={})
 

@@ -53,6 +53,13 @@ class Person:
         parts = self.sort_name.split(",", 1)
         return parts[1].strip() if len(parts) > 1 else ""
 
+    @property
+    def given_first(self) -> bool:
+        """Is the name written as the sort name's given name, then its family name? Then
+        an index may print it 'Family, Given'; any other name is printed as written."""
+        given, family = self.given_name, self.family_name
+        return bool(given and family) and " ".join(self.name.split()) == f"{given} {family}"
+
 
 @dataclass(frozen=True)
 class Link:

@@ -7,7 +7,7 @@ booklet's pieces, `pieces.LayoutCache`) records, for each job
 - the digest of every file a build may read when it ran: the content folder, the styles and
   fonts folders, the attendee list;
 - what else decides its files: the options, the versions of booklet and of the libraries
-  that draw them, the badge logo;
+  that draw them, the system's font set, the badge logo;
 - the digests of the files it wrote, its warnings and the booklet's page count;
 
 and, for each PDF, its preflight report, by the PDF's digest.
@@ -34,6 +34,7 @@ from pathlib import Path
 
 from booklet import __version__, output, paths
 from booklet.errors import Diagnostic, Location
+from booklet.fontset import system_fonts_digest
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,8 @@ def _source_digest() -> str:
 
 def build_key(settings: dict) -> str:
     """What decides the outputs besides the files read: `settings` (the build's options),
-    the versions of booklet, its code, Python and the libraries in `LIBRARIES`."""
+    the versions of booklet, its code, Python and the libraries in `LIBRARIES`, and the
+    system's font set (`fontset`)."""
     import importlib.metadata
     import sys
 
@@ -100,6 +102,7 @@ def build_key(settings: dict) -> str:
         "python": sys.version,
         "libraries": versions,
         "settings": settings,
+        "system fonts": system_fonts_digest(),  # which font draws a character
     }
     return _digest(json.dumps(described, sort_keys=True, default=str).encode())
 

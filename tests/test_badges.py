@@ -513,3 +513,31 @@ def test_cli_strict_fails_on_an_undrawable_name(content_factory, tmp_path):
     result = run(*args, "--strict")
     assert result.exit_code == 1
     assert f"error: {guests}:2: no font has 'አ' (U+12A0" in result.stderr
+
+
+def test_badges_show_names_as_written_not_their_sort_names(content_factory):
+    """The sort name orders; the badge prints the name as its owner writes it: a
+    family-name-first name keeps its order, a name in another script is not replaced by
+    its romanised sort name. A given-then-family name still has its family name below."""
+    from booklet.attendees import from_programme
+
+    people = """\
+    people:
+      - {id: zhang, name: 张伟, sort_name: "Zhang, Wei"}
+      - {id: zhang-latin, name: Zhang Wei, sort_name: "Zhang, Wei"}
+      - {id: ada, name: Ada Lovelace, sort_name: "Lovelace, Ada"}
+    """
+    programme = load_programme(content_factory(people=people)).programme
+    rendered = B.render_badges(programme, from_programme(programme), B.PRESETS["a6"])
+    texts = {}
+    for page in PdfReader(io.BytesIO(rendered.pdf)).pages:
+        lines = [line.strip() for line in page.extract_text().splitlines()]
+        texts[next((n for n in ("Zhang Wei", "Ada", "张伟", "Wei") if n in lines), "?")] = lines
+    assert "Zhang Wei" in texts  # one line, in its own order
+    assert "Wei" not in texts and "Zhang" not in texts["Zhang Wei"]
+    ada = texts["Ada"]
+    assert ada.index("Ada") + 1 == ada.index("Lovelace")  # given name large, family below
+    cjk = any(f.key.startswith("System-CJK") for f in fonts.chain("sans", 700))
+    if cjk:
+        assert "张伟" in texts
+    assert sum(1 for lines in texts.values() if "Zhang" in lines) == 0

@@ -183,11 +183,12 @@ def test_running_heads_name_the_day(pdf, programme):
     assert head == f"{day.date:%A} {day.date.day} {day.date:%B %Y}"
 
 
-def test_notes_pages_pad_to_four(pdf):
+def test_notes_pages_and_back_cover_pad_to_four(pdf):
     notes = pdf.pages_with("Notes")
     index_last = index_pages(pdf)[-1]
-    assert notes == list(range(index_last + 1, len(pdf) + 1))
+    assert notes == list(range(index_last + 1, len(pdf)))  # then the back cover
     assert len(notes) < 4
+    assert "Notes" not in pdf.text(len(pdf))
     import pdfplumber
 
     with pdfplumber.open(pdf.path) as document:

@@ -36,10 +36,44 @@ def test_check_content_error_exit_code(content_factory):
     result = run("check", str(content))
     assert result.exit_code == 1
     assert result.stderr == (
-        f"error: {content}/programme.yaml:2:11: days[0].date: bad date '2025-13-01' "
-        "(use YYYY-MM-DD)\nAborted with 1 error.\n"
+        f"error: {content}/programme.yaml:2:11: days[0].date: no such date '2025-13-01': "
+        "there is no month 13 (it is written YYYY-MM-DD: check the month and the day)\n"
+        "Aborted with 1 error.\n"
     )
     assert result.stdout == ""
+
+
+def test_a_date_that_does_not_exist_is_named_as_such(content_factory):
+    content = content_factory(programme="days:\n  - date: 2027-02-30\n")
+    result = run("check", str(content))
+    assert result.exit_code == 1
+    assert "use YYYY-MM-DD" not in result.stderr
+    assert (
+        f"{content}/programme.yaml:2:11: days[0].date: no such date '2027-02-30': "
+        "February 2027 has 28 days" in result.stderr
+    )
+    result = run("check", str(content_factory(programme="days:\n  - date: 27/02/2027\n")))
+    assert "bad date '27/02/2027' (use YYYY-MM-DD)" in result.stderr  # not written that way
+
+
+def test_quiet_is_accepted_before_and_after_the_command(tmp_path):
+    for args in (["-q", "check", str(CONTENT)], ["check", "-q", str(CONTENT)],
+                 ["check", "--quiet", str(CONTENT)]):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, (args, result.output)
+    out = tmp_path / "out"
+    result = run("build", str(CONTENT), "--out", str(out), "--only", "exports", "-q")
+    assert result.exit_code == 0, result.output
+    assert "wrote" not in result.stdout and (out / "schedule.xml").is_file()
+    loud = run("build", str(CONTENT), "--out", str(out), "--only", "exports")
+    assert "kept" in loud.stdout
+
+
+def test_check_on_a_missing_folder_suggests_init_and_import(tmp_path):
+    result = run("check", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
+    assert "content folder not found" in result.stderr
+    assert "booklet init" in result.stderr and "booklet import" in result.stderr
 
 
 def test_usage_error_exit_code():

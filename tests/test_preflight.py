@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import random
+import re
+import shutil
 from pathlib import Path
 
 import pypdf
@@ -236,7 +238,10 @@ def test_imposed_file_is_checked_through_its_forms(tmp_path):
     source = make_pdf(tmp_path / "in.pdf", pages=3, text="Box ツ")
     impose(source, tmp_path / "programme-imposed.pdf")
     (what,) = findings(preflight([tmp_path / "programme-imposed.pdf"]))
-    assert what.startswith("1 character drawn as .notdef") and what.endswith("pages 1-2: code 0x00")
+    assert (
+        what.startswith("1 character drawn as .notdef")
+        and 'pages 1-2: code 0x00 in "Box \ufffd 1" (page 1)' in what
+    )
 
 
 def test_not_a_pdf(tmp_path):
@@ -350,7 +355,7 @@ def test_content_split_between_operands_and_operator(tmp_path):
 
 
 def test_long_files_read_in_page_ranges_give_the_same_report(tmp_path):
-    from booklet.preflight import _batches
+    from booklet.preflight import work_batches
 
     # a booklet's two variants, a character the font lacks on every page
     paths = [
@@ -358,19 +363,22 @@ def test_long_files_read_in_page_ranges_give_the_same_report(tmp_path):
         for name in ("programme.pdf", "programme-print.pdf")
     ]
     paths.append(make_pdf(tmp_path / "signs.pdf", pages=30, font="Helvetica"))
-    batches = _batches([(p, n) for p, n in zip(paths, (40, 40, 30), strict=True)], 2)
+    batches = work_batches([(p, n) for p, n in zip(paths, (40, 40, 30), strict=True)], 2)
     assert len(batches) == 4 and [path for path, _ in batches[0]] == paths[:2]
     serial, parallel = preflight(paths), preflight(paths, jobs=2)
     assert parallel.table() == serial.table()
     notdef = [w for w in findings(serial) if "drawn as .notdef" in w]
-    assert len(notdef) == 2 and all(w.endswith("pages 1-40: code 0x00") for w in notdef)
+    assert len(notdef) == 2 and all(
+        'pages 1-40: code 0x00 in "Box \ufffd 1" (page 1)' in w for w in notdef
+    )
     assert "font Helvetica is not embedded (used on pages 1-30)" in findings(parallel)
 
 
 def test_imposed_file_read_with_the_pages_it_shows(default_build, monkeypatch):
     """The imposed sheets show the print file's pages as forms: each part of the work has
     the sheets and the pages they show, and no page's content is read twice."""
-    from booklet import preflight as module
+    from booklet.preflight import scan as module
+    from booklet.preflight import work_batches
     from booklet.render.impose import page_order
 
     out, _ = default_build
@@ -379,7 +387,7 @@ def test_imposed_file_read_with_the_pages_it_shows(default_build, monkeypatch):
     n = len(pypdf.PdfReader(booklet[1]).pages)
     sides = page_order(n)
     files = [(path, n) for path in booklet] + [(imposed, len(sides))]
-    batches = module._batches(files, 2)
+    batches = work_batches(files, 2)
     assert len(batches) == 2
     for batch in batches:
         pages = {path: shown for path, shown in batch}
@@ -395,11 +403,11 @@ def test_imposed_file_read_with_the_pages_it_shows(default_build, monkeypatch):
 
     monkeypatch.setattr(module, "operations", counted)
     for batch in batches:
-        module._scan([entry for entry in batch if entry[0] != imposed])
+        module.scan_pages([entry for entry in batch if entry[0] != imposed])
     alone = len(read)
     read.clear()
     for batch in batches:
-        module._scan(batch)
+        module.scan_pages(batch)
     assert len(read) == alone + len(sides)  # only each sheet side's own few operators
     monkeypatch.undo()
     paths = [*booklet, imposed]
@@ -413,3 +421,57 @@ def test_damaged_file_is_named(tmp_path):
     report = preflight([good])
     (what,) = findings(report, WARN)
     assert what.startswith("the PDF is damaged (") and report.files[0].pages == 4
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs pdftotext (poppler-utils)")
+def test_a_glyph_no_font_has_fails_the_build_and_names_the_page(tmp_path):
+    """A name holding a character no font has: WeasyPrint draws .notdef (its CMap maps the
+    code to CID 0), preflight names the file, the page and the text around it, the build
+    exits 1, and WeasyPrint's own warnings come once each, in our words, from every
+    worker process."""
+    import subprocess
+    import sys
+
+    from tests.conftest import MINIMAL_PEOPLE, ROOT, write_content
+
+    people = MINIMAL_PEOPLE.replace("Ada Lovelace", "Ada \U00010000Lovelace")
+    content = write_content(tmp_path / "content", people=people)
+    out = tmp_path / "build"
+    run = subprocess.run(
+        [sys.executable, "-m", "booklet", "build", str(content), "--out", str(out)]
+        + ["--only", "booklet", "-j", "2"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    assert run.returncode == 1, run.stderr
+    fails = [line for line in run.stderr.splitlines() if line.startswith("FAIL  programme.pdf")]
+    assert fails and all("'\U00010000' (U+10000)" in line for line in fails)
+    for line in fails:
+        assert re.search(r'in "[^"]*Lovelace[^"]*"', line), line  # the text around it
+        number = line.split(" on page ")[1].split(":")[0]
+        page = subprocess.run(
+            ["pdftotext", "-f", number, "-l", number, str(out / "programme.pdf"), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "Lovelace" in page.stdout
+    assert "notdef glyph rendered" not in run.stderr
+    assert "HarfBuzz-Subset for font" not in run.stderr
+    notices = [line for line in run.stderr.splitlines() if "no font draws" in line]
+    assert len(notices) == 1 and "U+10000" in notices[0]
+    subset = [line for line in run.stderr.splitlines() if "subset with fontTools" in line]
+    assert len(subset) <= 1  # none where HarfBuzz-Subset is installed
+    assert not [line for line in run.stderr.splitlines() if line.startswith("WARNING")]
+
+
+def test_notes_are_one_line_each(default_build):
+    out, _ = default_build
+    report = preflight([out])
+    assert report.ok, report.table()
+    for f in report.files:
+        assert all("\n" not in x.what for x in f.findings)
+        assert not any("pikepdf" in x.what or "CMap" in x.what for x in f.findings)

@@ -136,3 +136,31 @@ def test_a_changed_output_option_or_new_file_is_made_again(tmp_path, monkeypatch
     build(content, out, only=only, page_size="A4", jobs=1, run_preflight=False, cache=False)
     assert ran == ["booklet", "signs", "exports"]
     assert record.read_bytes() == before  # neither read nor written
+
+
+@pytest.mark.skipif(not shutil.which("fc-list"), reason="needs fontconfig's fc-list")
+def test_a_font_installed_on_the_system_makes_the_outputs_again(tmp_path, monkeypatch, ran, build):
+    """A font fontconfig finds (here in a folder of its own configuration) may draw a
+    character no font had: the outputs that draw text are made again, pieces included."""
+    from .conftest import write_content
+
+    system = tmp_path / "system-fonts"
+    system.mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        f"<?xml version='1.0'?><fontconfig><dir>{system}</dir>"
+        f"<cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
+    content = write_content(tmp_path / "content")
+    out = tmp_path / "out"
+    build(content, out, jobs=1, only="badges,signs")
+    ran.clear()
+    assert build(content, out, jobs=1, only="badges,signs").kept == {"badges", "signs"}
+    assert ran == []
+
+    hebrew = next((FIXTURES.parent.parent / "fonts").rglob("NotoSansHebrew*.ttf"))
+    shutil.copy(hebrew, system / "installed.ttf")
+    again = build(content, out, jobs=1, only="badges,signs")
+    assert again.kept == set() and sorted(ran) == ["badges", "signs"]

@@ -95,6 +95,10 @@ def make_booklet(task: Task) -> JobResult:
                 "the booklet only uses files of the content, styles and fonts folders",
             )
         )
+    for what, hint in rendered.notices:
+        result.warnings.append(
+            Diagnostic(Location(task.content_dir), "booklet", what, hint, "warning")
+        )
     made = {"booklet": screen_path, "print": print_path, "imposed": imposed_path}
     pages = f"{rendered.page_count} pages"
     for name in OUTPUT.product_names:

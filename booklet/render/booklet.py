@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import model, paper
+from booklet import model, paper, qr
 from booklet.render import grid
 from booklet.themes import Theme
 
@@ -302,4 +302,5 @@ def booklet_html(
         bleed=f"{options.bleed_mm:g}mm",
         sections=sections,
         notes_pages=notes_pages,
+        qr_data_uri=qr.svg_data_uri,
     )

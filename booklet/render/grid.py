@@ -1,14 +1,15 @@
 """A day's items -> a table of time rows by room columns (no I/O, no HTML).
 
-Rows run between consecutive start/end times of the day; an item spans the rows from its
-start to its end and the columns of its rooms (an item for every room spans the width).
-An open-ended item ("Dinner at 19:00") fills one row. Items that share a cell - an opening
-word at 10:00 before the 10:00 talk, or two items that overlap by mistake - are stacked in
-that cell rather than dropped.
+Rows run between consecutive start times of the day; an item spans the rows from its
+start to the last one starting before its end, and the columns of its rooms (an item for
+every room spans the width). An open-ended item ("Dinner at 19:00") fills one row. Items
+that share a cell - an opening word at 10:00 before the 10:00 talk, or two items that
+overlap by mistake - are stacked in that cell rather than dropped.
 """
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from dataclasses import dataclass, field
 
@@ -23,6 +24,7 @@ class Cell:
     colspan: int
     items: list[model.Item] = field(default_factory=list)
     spans_all: bool = False  # a plenary item across every room column
+    before_gap: bool = False  # an item of it ends before the next row starts: show its end
 
     @property
     def empty(self) -> bool:
@@ -106,14 +108,18 @@ def build_grid(
     columns = day_rooms(day, rooms) if columns is None else columns
     ncols = max(1, len(columns))
     index = {r.id: k for k, r in enumerate(columns)}
-    bounds = sorted(
-        {i.start_minutes for i in day.items}
-        | {i.end_minutes for i in day.items if i.end_minutes is not None}
-    )
-    rows = [Row(a, b) for a, b in zip(bounds, bounds[1:], strict=False)]
-    last = bounds[-1] if bounds else 0
-    if any(i.end is None and i.start_minutes == last for i in day.items) or not rows:
-        rows.append(Row(last, None))
+    # A row per start time: a time at which only something ends would print a row with
+    # nothing beginning in it, which reads as an untitled item (or, between a session's end
+    # and a later item, as an empty slot). An item runs down to the row before the first
+    # start at or after its end; its own end shows in its slot.
+    starts = sorted({i.start_minutes for i in day.items})
+    rows = [Row(a, b) for a, b in zip(starts, starts[1:], strict=False)]
+    if starts:
+        last = starts[-1]
+        ends = [i.end_minutes for i in day.items if i.start_minutes == last]
+        rows.append(Row(last, None if None in ends else max(ends)))
+    else:
+        rows.append(Row(0, None))
     row_of = {r.start: k for k, r in enumerate(rows)}
     # occupant[row][col] -> the cell covering it
     occupant: list[list[Cell | None]] = [[None] * ncols for _ in rows]
@@ -122,7 +128,9 @@ def build_grid(
     open_ended = [i for i in day.items if i.end is None]
     for item in timed + open_ended:
         first = row_of[item.start_minutes]
-        last_row = first if item.end is None else row_of.get(item.end_minutes, len(rows)) - 1
+        last_row = first
+        if item.end is not None:
+            last_row = max(first, bisect.bisect_left(starts, item.end_minutes) - 1)
         if item.all_rooms or not item.rooms:
             cols = list(range(ncols))
         else:
@@ -146,6 +154,8 @@ def build_grid(
                 [item],
                 spans_all=width == ncols and (ncols > 1 or item.all_rooms),
             )
+            after = rows[last_row + 1].start if last_row + 1 < len(rows) else None
+            cell.before_gap = bool(after and item.end_minutes and item.end_minutes < after)
             for r in range(first, last_row + 1):
                 for c in range(col0, col0 + width):
                     occupant[r][c] = cell

@@ -35,6 +35,7 @@ from booklet.render.booklet import (
     resolve_index,
     speaker_index,
 )
+from booklet.render.notices import gathered, notices
 from booklet.themes import Theme
 
 log = logging.getLogger(__name__)
@@ -89,6 +90,7 @@ class RenderedBooklet:
     page_count: int
     html: str  # the whole booklet, notes included: renders alone to the same pages
     refused_urls: list[str] = dataclasses.field(default_factory=list)
+    notices: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # (what, hint)
 
 
 # A cache entry's file (NAME.json, NAME.pdf, NAME.screen.pdf) or one being written
@@ -198,14 +200,17 @@ def _sha256(data: bytes | None) -> str | None:
 
 def _inputs_digest(folders: list[Path], content_dir: Path, skip: Path | None) -> str:
     """Names, sizes and times of the files a layout may read besides its HTML: styles and
-    fonts, and content files other than the YAML and Markdown the HTML is made from."""
+    fonts, content files other than the YAML and Markdown the HTML is made from, and the
+    system's fonts."""
     import hashlib
 
     import weasyprint
 
     from booklet import __version__
+    from booklet.fontset import system_fonts_digest
 
     digest = hashlib.sha256(f"{weasyprint.__version__} {__version__}".encode())
+    digest.update(system_fonts_digest().encode())  # WeasyPrint falls back to system fonts
     for folder, path in paths.files_in([*folders, content_dir], skip):
         if folder == content_dir and path.suffix.lower() in (".yaml", ".yml", ".md"):
             continue
@@ -244,7 +249,13 @@ class PieceWorker:
         HTML's `data-page` attributes; None: they cannot be put in, lay `html` out again)
         and write it; ("piece", key, html, first): lay out and write at once. Sends ("laid
         out", pages, anchors), again if a piece had to be laid out again, and ("written",
-        PiecePdf)."""
+        PiecePdf), then ("notices", [...]): WeasyPrint's warnings, each reported once by
+        the parent."""
+        with gathered() as gatherer:
+            self.run(task, send)
+        send(("notices", gatherer.found))
+
+    def run(self, task, send) -> None:
         kind, *args = task
         refused = len(self.context.fetcher.refused)
         if kind == "finish":
@@ -282,6 +293,12 @@ class PieceWorker:
             sheets.append(CSS(string=first_page_css(first), font_config=context.fonts))
         # every piece is numbered (`Layout.renumber`) before it is written: that finishes it
         return Layout.render(document, sheets, context.fonts, first, finished=False)
+
+
+def notes_pages(pages: int) -> int:
+    """How many notes pages follow `pages` pages, before the back cover, so that a
+    saddle-stitched booklet has a multiple of four pages."""
+    return -(pages + 1) % 4
 
 
 def first_page_css(first: int) -> str:
@@ -451,13 +468,14 @@ def render_booklet(
             where[item.id] = (("abstracts", g), n, words / words_per_page)
             words += entry_words(item)
     work = functools.cache(functools.partial(piece_work, programme))
-    # notes pages may join at the end: their share is in the total from the start, so that
-    # the bar never goes back, and counts as done once they turn out not to be needed
+    # the notes pages and back cover join at the end: their share is in the total from the
+    # start, so that the bar never goes back
     total_work = round(sum(map(work, order)) + work("notes"))
     t0 = time.perf_counter()
     if step is not None:
         step(0, total_work)
     refused: list[str] = list(styles.refused)  # by the stylesheets; pieces send theirs
+    found: list[tuple[str, str]] = []  # the libraries' warnings the pieces gathered
     hints: dict = {}  # piece -> PieceResult, from an earlier attempt
     memo: dict = {}  # (html, first page) -> PieceResult, across attempts
     reached: dict = {}  # ("laid out" or "written", piece) -> its share of the work
@@ -490,21 +508,21 @@ def render_booklet(
                     raise RuntimeError(value.trace)
                 if value[0] == "refused":
                     refused.extend(value[1])
+                elif value[0] == "notices":
+                    found.extend(value[1])
                 else:
                     run.receive(key, value)
                     if step is not None and (value[0], key) not in reached:
                         share = LAID_OUT_SHARE if value[0] == "laid out" else 1 - LAID_OUT_SHARE
                         reached[(value[0], key)] = share * work(key)
                         done = sum(reached.values())
-                        if "notes" in run.submitted and "notes" not in run.order:
-                            done += work("notes")  # none needed
                         step(min(round(done), total_work), total_work)
             if not run.moved:
                 break
             hints = dict(run.partial)
         else:
             raise RuntimeError("the booklet's page numbers did not settle")
-    pad = -run.total % 4
+    pad = notes_pages(run.total)
     html = booklet_html(
         programme,
         theme,
@@ -518,7 +536,9 @@ def render_booklet(
     pieces = [run.results[key].pdf for key in run.order]
     if cache is not None:
         cache.keep(run.used)
-    return RenderedBooklet(pieces, run.pages, run.total + pad, html, list(dict.fromkeys(refused)))
+    return RenderedBooklet(
+        pieces, run.pages, run.total + pad + 1, html, list(dict.fromkeys(refused)), notices(found)
+    )
 
 
 @dataclass
@@ -775,11 +795,11 @@ class _Run:
         if all(k in self.partial for k in self.order) and "notes" not in self.submitted:
             self.pages = pages
             self.total = sum(self.partial[k].pages for k in self.order)
-            pad = -self.total % 4
-            if pad:
-                self.order.append("notes")
-                html = self.html_of("notes", notes_pages=pad)
-                self.piece("notes", html, self.total + 1)
+            # notes pages, then the back cover, make the count a multiple of four
+            pad = notes_pages(self.total)
+            self.order.append("notes")
+            html = self.html_of("notes", notes_pages=pad)
+            self.piece("notes", html, self.total + 1)
             self.submitted.add("notes")
 
     def _index_guess(self, entries, starts) -> list[ResolvedEntry] | None:

@@ -60,7 +60,8 @@ def load_programme(
                     Location(root),
                     "",
                     "content folder not found",
-                    "pass the folder holding event.yaml, or create one with 'booklet import'",
+                    "pass the folder holding event.yaml, or create one: 'booklet init DIR' "
+                    "starts from an example, 'booklet import FILE' from a programme you have",
                 )
             ]
         )

@@ -150,10 +150,17 @@ class Checker:
             return None
         match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
         if match:
+            year, month, day = int(match[1]), int(match[2]), int(match[3])
             try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
-            except ValueError:
-                pass
+                return dt.date(year, month, day)
+            except ValueError:  # written right, but no such day: say which part is wrong
+                self.error(
+                    m.value_locs[key],
+                    join_key(where, key),
+                    f"no such date {str(value)!r}: {_no_such_date(year, month, day)}",
+                    "it is written YYYY-MM-DD: check the month and the day",
+                )
+                return None
         self.error(
             m.value_locs[key], join_key(where, key), f"bad date {str(value)!r}", "use YYYY-MM-DD"
         )
@@ -353,3 +360,16 @@ def millimetres(value: Any) -> float | None:
         return None
     factor = {"mm": 1.0, None: 1.0, "in": 25.4, "pt": 25.4 / 72}[match[2]]
     return float(match[1]) * factor
+
+
+def _no_such_date(year: int, month: int, day: int) -> str:
+    """Why a date written YYYY-MM-DD is not one: 'February 2027 has 28 days'."""
+    import calendar
+
+    if not 1 <= month <= 12:
+        return f"there is no month {month}"
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return f"there is no year {year}"
+    if day == 0:
+        return "days are numbered from 1"
+    return f"{calendar.month_name[month]} {year} has {calendar.monthrange(year, month)[1]} days"
