@@ -58,6 +58,27 @@ def test_one_sign_per_room_and_day_with_something_on(rendered, texts):
         assert text.startswith(squash(f"PARALLEL TEST CONFERENCE · BERLIN {room}") + day)
 
 
+def test_no_sign_for_a_room_with_only_items_for_every_room(content_factory):
+    """A day whose only items are for every room (a plenary talk, a break, a reception)
+    gives none of a conference's rooms a sign; a room with a talk of its own gets one."""
+    content = content_factory(
+        programme="""\
+            days:
+              - date: 2025-03-01
+                items:
+                  - {start: "09:00", end: "10:00", title: Plenary, speakers: [ada]}
+                  - {start: "10:00", end: "10:30", kind: break, title: Coffee}
+                  - {start: "18:00", kind: social, title: Reception}
+              - date: 2025-03-02
+                items:
+                  - {start: "09:00", end: "10:00", title: In A, speakers: [ada], room: a}
+                  - {start: "10:00", end: "10:30", kind: break, title: Coffee}
+            """
+    )
+    signs = signs_for(load_programme(content).programme)
+    assert [(s.room.name, str(s.day.date)) for s in signs] == [("Room A", "2025-03-02")]
+
+
 # What each sign must and must not list: times and titles in reading order.
 EXPECTED = {
     0: (  # Hall A, Monday

@@ -66,12 +66,16 @@ class Rendered:
 
 
 def signs_for(programme: model.Programme) -> list[Sign]:
-    """(room, day, items) for every room with something other than a pause on a day."""
+    """(room, day, items) for every room with something of its own on a day, other than a
+    pause. An item for every room is every room's own only in a one-room event: a plenary
+    break or reception does not give each room of a conference a sign."""
     out = []
+    one_room = len(programme.rooms) == 1
     for day in programme.days:
         for room in programme.rooms:
             items = tuple(i for i in day.items if room in i.rooms)
-            if any(not i.is_pause for i in items):
+            own = [i for i in items if one_room or not i.all_rooms]
+            if any(not i.is_pause for i in own):
                 out.append(Sign(room, day, items))
     return out
 
