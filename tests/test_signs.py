@@ -390,3 +390,25 @@ def test_lines_measured_at_once_are_those_measured_the_general_way(monkeypatch):
     finally:
         T.line.cache_clear()
     assert fast == general
+
+
+def test_sign_warnings_name_the_file_line_and_column_of_their_item_or_room(content_factory):
+    content = content_factory(programme=long_day(40, minutes=15))
+    programme = load_programme(content).programme
+    (warning,) = [d for d in render_signs(programme).diagnostics if "three metres" in d.what]
+    # the room the sign is for: the first of event.yaml's rooms
+    assert str(warning).startswith(f"{content / 'event.yaml'}:4:5: rooms[0]: signs: 40 items")
+    content = content_factory(
+        programme="""\
+        days:
+          - date: 2025-03-01
+            items:
+              - {start: "09:00", end: "10:00", title: "Old \U00010000", speakers: [ada], room: a}
+        """
+    )
+    (warning,) = [
+        d for d in render_signs(load_programme(content).programme).diagnostics if "font" in d.what
+    ]
+    assert str(warning).startswith(
+        f"{content / 'programme.yaml'}:4:9: days[0].items[0]: signs: no font has"
+    ), str(warning)
