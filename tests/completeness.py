@@ -6,8 +6,9 @@ its positions (pdfplumber) and the exports parsed - and returns one line per ite
 lacks:
 
 - week at a glance (the pages from the `week` destination to the first day grid): in its
-  day's column, the item's start time followed by a distinctive prefix of its title (or,
-  untitled, its first speaker's name). A title may wrap, or end in an ellipsis where its
+  day's column, the item's start time followed by a distinctive prefix of its title or
+  its first speaker's name (a block too small for its time: the prefix alone, told from
+  the items within the hour in its rooms). A title may wrap, or end in an ellipsis where its
   block has no more room; "distinctive" means long enough to tell it from the day's other
   items at that time (at least three letters, or the whole title);
 - day grids (from `grid-DATE` to the next day's grid): a distinctive prefix of the title
@@ -183,7 +184,7 @@ class Page:
                 right = w.x0 - 0.5
                 break
             out.append(w)
-        left, last = start.x0 - 1.5, start
+        left, last = start.x0 - max(1.5, 0.15 * start.height), start  # side bearings
         for below in self.lines[n + 1 :]:
             if len(out) >= most or below[0].top - last.top > 1.8 * last.height:
                 break
@@ -287,6 +288,11 @@ def _untimed(page: Page, day: model.Day, left: float, right: float, top: float) 
         )
         for text, item in labels.items()
     }
+    speaker = {  # a block may lead with its first speaker's name instead
+        norm(i.speakers[0].name): norm(label(i)) for i in day.items if i.speakers and i.title
+    }
+    for name in speaker:
+        least.setdefault(name, 3)
     for n, k, w in page.words():
         if not (left <= w.x0 < right and w.top > top):
             continue
@@ -303,9 +309,9 @@ def _untimed(page: Page, day: model.Day, left: float, right: float, top: float) 
         if not head or re.fullmatch(r"\d\d:\d\d", w.text):
             continue
         flow = page.flow(n, k)
-        for text in labels:
+        for text in [*labels, *speaker]:
             if text.startswith(head[: len(text)]) and shows(flow, text, least[text]):
-                found[text] += 1
+                found[speaker.get(text, text)] += 1
     return found
 
 
@@ -357,9 +363,16 @@ def check_week(programme: model.Programme, pages: dict[int, Page], numbers: list
         untimed = _untimed(page, day, left, right, top)
         for (time, text), count in wanted.items():
             least = needed(text, rivals[(time, text)])
+            names = {
+                norm(i.speakers[0].name)
+                for i in day.items
+                if (hhmm(i.start), norm(label(i))) == (time, text) and i.speakers and i.title
+            }
             for n, k in starts:
                 flow = page.flow(n, k)
-                if flow[0].text == time and shows(flow[1:], text, least):
+                if flow[0].text == time and (
+                    shows(flow[1:], text, least) or any(shows(flow[1:], m, 3) for m in names)
+                ):
                     found[(time, text)] += 1
             # a block of one line may leave its time to the axis: its title alone, told
             # from the day's other items in its rooms
@@ -610,12 +623,16 @@ def check_signs(programme: model.Programme, path: Path | None) -> list[str]:
     problems = []
     seen = set()
     for number, page in enumerate(pages, 1):
-        lines = page.text.splitlines()
         date = next((d.date for d in programme.days if day_month_year(d.date) in page.text), None)
+        # the room's name in large type, maybe on two lines
+        starts = [(n, k) for n, k, _ in page.words() if n < 8]
         named = [
             r.name
             for r in programme.rooms
-            if any(line == r.name or line.startswith(r.name + " ") for line in lines[:8])
+            if any(
+                norm(" ".join(w.text for w in page.flow(n, k))).startswith(norm(r.name))
+                for n, k in starts
+            )
         ]
         room = max(named, key=len, default=None)
         if date is None or room is None:
