@@ -247,11 +247,14 @@ class Week:
 
     @property
     def ticks(self) -> list[tuple[int, int]]:
-        """(hour, its position on the axis) for each whole hour drawn."""
+        """(hour, its position on the axis) for each whole hour drawn, but the one a break
+        ends at."""
         return [
             (h, s.top + h * 60 - s.start)
-            for s in self.segments
+            for k, s in enumerate(self.segments)
             for h in range(-(-s.start // 60), s.end // 60 + 1)
+            # an hour right under a break is named by the break's label
+            if not (k and h * 60 == s.start)
         ]
 
     @property
