@@ -835,6 +835,7 @@ class Generator:
         seed: int,
         start: dt.date,
         cjk: bool,
+        quirks: bool = False,
     ):
         if talks < 1 or rooms < 1 or days < 1 or attendees < 0:
             raise ValueError("need at least one talk, room and day, and no negative attendees")
@@ -845,6 +846,7 @@ class Generator:
             )
         self.n_talks, self.n_rooms, self.n_days = talks, rooms, days
         self.n_attendees, self.seed, self.start, self.cjk = attendees, seed, start, cjk
+        self.quirks = quirks
         self.rng = random.Random(seed)
         self.names = NameMaker(self.rng)
         self.writer = Writer(self.rng)
@@ -989,6 +991,33 @@ class Generator:
             item.abstract = self.writer.abstract(f, keynote=True)
         self.items.append(item)
 
+    def add_quirks(self) -> None:
+        """What real programmes have and a tidy one does not: on each day, an open-ended
+        item at the very start of a session in its room (a chair's opening words), a talk
+        overlapping the one before it in the same room, and an open-ended evening event.
+        Drawn from a generator of their own, so that the rest of the event stays as it is
+        without them. Overlapping talks are warned about by `booklet check`."""
+        rng = random.Random(f"quirks-{self.seed}")
+        for day in range(self.n_days):
+            talks = [i for i in self.items if i.day == day and i.kind == "talk"]
+            if not talks:
+                continue
+            first = min(talks, key=lambda i: (i.start, i.room or ""))
+            chair = rng.choice(self.organizers)
+            opening = Item(day, first.start, None, "other", "Words from the chair", first.room)
+            opening.speakers = [chair.id]
+            self.items.append(opening)
+            talk = rng.choice(talks)
+            start = talk.start + 10
+            self.items.append(
+                Item(day, start, start + (talk.end or start) - talk.start, "talk", "", talk.room,
+                     track=talk.track)
+            )  # fmt: skip
+            last = max((i.end or i.start) for i in self.items if i.day == day)
+            self.items.append(
+                Item(day, _quarter(last + 45), None, "social", "Posters and drinks in the foyer")
+            )
+
     # -- speakers, titles, abstracts --------------------------------------------------------
     def is_free(self, pid: str, item: Item) -> bool:
         return all(
@@ -1084,6 +1113,8 @@ class Generator:
     def generate(self) -> dict[str, str]:
         self.event_frame()
         self.schedule()
+        if self.quirks:
+            self.add_quirks()
         self.fill_talks()
         rows = self.attendee_rows() if self.n_attendees else []
         self.assign_abstract_files()
@@ -1129,7 +1160,8 @@ class Generator:
         return [
             f"# Synthetic event written by bench/make_event.py (--talks {self.n_talks} --rooms "
             f"{self.n_rooms} --days {self.n_days}",
-            f"# --attendees {self.n_attendees} --seed {self.seed}). Names, titles and abstracts "
+            f"# --attendees {self.n_attendees} --seed {self.seed}"
+            f"{' --quirks' if self.quirks else ''}). Names, titles and abstracts "
             "are invented.",
         ]
 
@@ -1266,9 +1298,11 @@ def render_event(
     seed: int = 1,
     start: dt.date = DEFAULT_START,
     cjk: bool = False,
+    quirks: bool = False,
 ) -> tuple[dict[str, str], Summary]:
-    """The event's files (relative path -> text) and their summary; writes nothing."""
-    generator = Generator(talks, rooms, days, attendees, seed, start, cjk)
+    """The event's files (relative path -> text) and their summary; writes nothing.
+    `quirks` adds open-ended and overlapping items (see `Generator.add_quirks`)."""
+    generator = Generator(talks, rooms, days, attendees, seed, start, cjk, quirks)
     files = generator.generate()
     return files, generator.summary
 
@@ -1304,6 +1338,11 @@ def main(argv: list[str] | None = None) -> int:
         "--start", type=dt.date.fromisoformat, default=DEFAULT_START, help="first day, YYYY-MM-DD"
     )
     parser.add_argument("--cjk", action="store_true", help="some attendees in CJK scripts")
+    parser.add_argument(
+        "--quirks",
+        action="store_true",
+        help="add open-ended items and talks that overlap in a room (check warns about them)",
+    )
     parser.add_argument("--force", action="store_true", help="replace existing files")
     parser.add_argument("--out", type=Path, required=True, help="content folder to write")
     args = parser.parse_args(argv)
@@ -1311,6 +1350,7 @@ def main(argv: list[str] | None = None) -> int:
         summary = make_event(
             args.out, force=args.force, talks=args.talks, rooms=args.rooms, days=args.days,
             attendees=args.attendees, seed=args.seed, start=args.start, cjk=args.cjk,
+            quirks=args.quirks,
         )  # fmt: skip
     except (ValueError, FileExistsError) as exc:
         parser.error(str(exc))

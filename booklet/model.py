@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field
+from typing import Any
 
 KINDS = ("talk", "tutorial", "keynote", "break", "meal", "social", "other")
 # Items whose content is the speaker's: they get abstract pages, index entries, warnings
@@ -215,6 +216,12 @@ class Programme:
     days: tuple[Day, ...]
     people: tuple[Person, ...]
     rooms: tuple[Room, ...]
+    # where each item and room is written ("item:<id>", "room:<id>" -> (Location, key
+    # path)), for messages about them from the outputs; not part of the programme's value
+    locations: dict[str, tuple[Any, str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def location(self, key: str) -> tuple[Any, str] | None:
+        return self.locations.get(key)
 
     @property
     def items(self) -> tuple[Item, ...]:

@@ -221,3 +221,40 @@ def test_phone_layout_in_chromium(name, request, tmp_path):
         assert element["left"] >= 0 and element["right"] <= width, element
         assert not element["clipped"], element
     assert min(t["fontSize"] for t in result["titles"]) >= 16  # readable without zooming
+
+
+ONE_ROOM_EVENT = """\
+title: One Room
+timezone: Europe/Paris
+rooms:
+  - {id: main, name: Main room}
+"""
+
+
+def test_speakers_read_without_a_space_before_commas_and_overlaps_are_not_parallel(
+    content_factory,
+):
+    """The page as a browser draws it (WeasyPrint reads the same CSS): "Ada Lovelace,
+    Alan Turing"; and two items of a one-room event that start together are one after the
+    other, not side by side as parallel sessions."""
+    import io
+
+    import pypdf
+    import weasyprint
+
+    content = content_factory(
+        event=ONE_ROOM_EVENT,
+        programme="""\
+        days:
+          - date: 2025-03-01
+            items:
+              - {start: "09:00", end: "10:00", title: Pair, speakers: [ada, alan]}
+              - {start: "10:00", title: Opening words, speakers: [ada]}
+              - {start: "10:00", end: "11:00", title: First talk, speakers: [alan]}
+        """,
+    )
+    page = render_web(load_programme(content).programme, content)
+    assert "parallel" not in re.findall(r'<li class="row[^"]*"', page)[1]
+    pdf = weasyprint.HTML(string=page).write_pdf()
+    text = " ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert "Ada Lovelace, Alan Turing" in re.sub(r"\s+", " ", text)

@@ -58,6 +58,27 @@ def test_one_sign_per_room_and_day_with_something_on(rendered, texts):
         assert text.startswith(squash(f"PARALLEL TEST CONFERENCE · BERLIN {room}") + day)
 
 
+def test_no_sign_for_a_room_with_only_items_for_every_room(content_factory):
+    """A day whose only items are for every room (a plenary talk, a break, a reception)
+    gives none of a conference's rooms a sign; a room with a talk of its own gets one."""
+    content = content_factory(
+        programme="""\
+            days:
+              - date: 2025-03-01
+                items:
+                  - {start: "09:00", end: "10:00", title: Plenary, speakers: [ada]}
+                  - {start: "10:00", end: "10:30", kind: break, title: Coffee}
+                  - {start: "18:00", kind: social, title: Reception}
+              - date: 2025-03-02
+                items:
+                  - {start: "09:00", end: "10:00", title: In A, speakers: [ada], room: a}
+                  - {start: "10:00", end: "10:30", kind: break, title: Coffee}
+            """
+    )
+    signs = signs_for(load_programme(content).programme)
+    assert [(s.room.name, str(s.day.date)) for s in signs] == [("Room A", "2025-03-02")]
+
+
 # What each sign must and must not list: times and titles in reading order.
 EXPECTED = {
     0: (  # Hall A, Monday
@@ -369,3 +390,25 @@ def test_lines_measured_at_once_are_those_measured_the_general_way(monkeypatch):
     finally:
         T.line.cache_clear()
     assert fast == general
+
+
+def test_sign_warnings_name_the_file_line_and_column_of_their_item_or_room(content_factory):
+    content = content_factory(programme=long_day(40, minutes=15))
+    programme = load_programme(content).programme
+    (warning,) = [d for d in render_signs(programme).diagnostics if "three metres" in d.what]
+    # the room the sign is for: the first of event.yaml's rooms
+    assert str(warning).startswith(f"{content / 'event.yaml'}:4:5: rooms[0]: signs: 40 items")
+    content = content_factory(
+        programme="""\
+        days:
+          - date: 2025-03-01
+            items:
+              - {start: "09:00", end: "10:00", title: "Old \U00010000", speakers: [ada], room: a}
+        """
+    )
+    (warning,) = [
+        d for d in render_signs(load_programme(content).programme).diagnostics if "font" in d.what
+    ]
+    assert str(warning).startswith(
+        f"{content / 'programme.yaml'}:4:9: days[0].items[0]: signs: no font has"
+    ), str(warning)

@@ -6,8 +6,8 @@ overrides either by a file of the same name in its `styles/` folder. It makes no
 any kind: no web fonts, no images, no scripts, and a Content-Security-Policy that forbids
 them, so it opens the same offline, in a mail client, or on a phone.
 
-Items that start together sit in one row, side by side on a wide screen and stacked on a
-phone; abstracts are Markdown through the Theme's sanitising `markdown` filter.
+Items that start together in different rooms sit in one row, side by side on a wide screen
+and stacked on a phone; abstracts are Markdown through the Theme's sanitising `markdown` filter.
 """
 
 from __future__ import annotations
@@ -29,6 +29,15 @@ class Row:
 
     start: dt.time
     items: tuple[model.Item, ...]
+
+    @property
+    def parallel(self) -> bool:
+        """Side by side only when the items are in different rooms: two items of one room
+        that start together (opening words and a talk) follow one another."""
+        rooms = [frozenset(r.id for r in i.rooms) for i in self.items]
+        return len(self.items) > 1 and all(
+            not (a & b) for k, a in enumerate(rooms) for b in rooms[k + 1 :]
+        )
 
 
 @dataclass(frozen=True)

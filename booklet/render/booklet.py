@@ -15,6 +15,8 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from markupsafe import Markup
+
 from booklet import model, paper, qr
 from booklet.render import grid
 from booklet.themes import Theme
@@ -28,8 +30,11 @@ WEEK_CHROME_MM = 58.0
 # More words of abstracts (counting 40 for each entry's heading) than an A5 page of the
 # default style holds, by far: two abstracts this far apart are on different pages.
 PAGE_WORDS_AT_MOST = 1000
+WEEK_ROOMS_MM = 5.5  # the row of room names under the week's day heads, when there is one
 WEEK_LINE_MM = 2.25  # one line of week-block text (5.6pt at 1.12 line height) ...
 WEEK_PADDING_MM = 0.9  # ... and a block's vertical padding
+WEEK_SMALL_LINE_MM = 1.8  # a line of a short block's smaller type (4.6pt at 1.1) ...
+WEEK_SMALL_PADDING_MM = 0.45  # ... and its vertical padding and border
 
 STYLESHEETS = ("fonts.css", "booklet.css", "custom.css")
 
@@ -220,6 +225,85 @@ class Numbers:
         return number + fill if pad == "end" else fill + number
 
 
+def week_small(block: grid.Block, mm_per_minute: float) -> bool:
+    """Is a week block set in small type: too short for two lines of the normal size, tall
+    enough for two of the small, and too narrow to put its time and a title on one line."""
+    height = block.height * mm_per_minute
+    return (
+        height - WEEK_PADDING_MM < 2 * WEEK_LINE_MM
+        and height - WEEK_SMALL_PADDING_MM >= 2 * WEEK_SMALL_LINE_MM
+        and block.width_mm < 20
+    )
+
+
+def week_lines(block: grid.Block, mm_per_minute: float) -> int:
+    """How many lines of text a week block has room for (at least one)."""
+    if week_small(block, mm_per_minute):
+        line, padding = WEEK_SMALL_LINE_MM, WEEK_SMALL_PADDING_MM
+    else:
+        line, padding = WEEK_LINE_MM, WEEK_PADDING_MM
+    return max(1, int((block.height * mm_per_minute - padding) // line))
+
+
+_SHORT_HYPHENATED = re.compile(r"(?<!\S)(\w{1,3}-\w+)")
+
+
+def week_title(title: str) -> Markup:
+    """A week block's title, where a word like "E-graphs" may not break after its hyphen:
+    cut there, the line would keep one letter of the title and an ellipsis."""
+    parts = _SHORT_HYPHENATED.split(title)
+    return Markup("").join(
+        Markup('<span class="wb-word">{}</span>').format(part) if k % 2 else part
+        for k, part in enumerate(parts)
+    )
+
+
+def week_labels(week: grid.Week, mm_per_minute: float) -> dict[grid.Block, Markup]:
+    """What each week block shows: its title, or, when the part of the title its block has
+    room for would not tell it from a neighbour's ("Lessons learned from a decade of..."
+    twice at 10:45), its first speaker's name, then the title."""
+    labels = {}
+    for day in week.days:
+        for block in day.blocks:
+            small = week_small(block, mm_per_minute)
+            char_mm = 0.81 if small else 0.99  # an average letter of 4.6 or 5.6 pt
+            per_line = max(1, int((block.width_mm - 1.8) / char_mm))
+            room = week_lines(block, mm_per_minute) * per_line - (0 if small else 6)
+            title = block.item.display_title
+            rivals = [
+                o.item.display_title
+                for o in day.blocks
+                if o is not block
+                and abs(o.item.start_minutes - block.item.start_minutes) < 60
+                and _share_room(o.item, block.item)
+            ]
+            shared = max((_common_prefix(title, r) for r in rivals), default=0)
+            speakers = block.item.speakers
+            if title == block.item.title and speakers and shared >= room - 1:
+                labels[block] = Markup("{}: {}").format(speakers[0].name, week_title(title))
+            else:
+                labels[block] = week_title(title)
+    return labels
+
+
+def _share_room(a: model.Item, b: model.Item) -> bool:
+    return a.all_rooms or b.all_rooms or bool({r.id for r in a.rooms} & {r.id for r in b.rooms})
+
+
+def _common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a.casefold(), b.casefold(), strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def week_columns_mm(page_size: str) -> float:
+    """The width the week's day columns share on a page."""
+    return paper.paper(page_size).width_mm - WEEK_SIDE_MM
+
+
 @dataclass(frozen=True)
 class _Shared:
     """What every section's HTML needs, computed once per booklet."""
@@ -237,7 +321,7 @@ def _shared(
 ) -> _Shared:
     columns = GRID_COLUMNS[options.page_size]
     return _Shared(
-        week=grid.build_week(programme),
+        week=grid.build_week(programme, week_columns_mm(options.page_size)),
         grids=[
             g for day in programme.days for g in grid.build_grids(day, programme.rooms, columns)
         ],
@@ -271,19 +355,21 @@ def booklet_html(
         entries = {d: (e if d in days else []) for d, e in entries.items()}
     page = paper.paper(options.page_size)
     width, height = page.css
+    labelled = any(
+        len(d.columns) > 1 or len(d.columns[0]) > 1 for d in shared.week.days if d.columns
+    )
     week_mm = page.height_mm - WEEK_CHROME_MM
+    week_mm -= WEEK_ROOMS_MM if labelled else 0.0
     mm_per_minute = week_mm / max(1, shared.week.span)
-    page_width_mm = page.width_mm
-    week_column_mm = (page_width_mm - WEEK_SIDE_MM) / max(1, len(programme.days))
     return theme.render(
         "booklet.html.j2",
         week_mm=week_mm,
-        week_column_mm=week_column_mm,
+        week_rooms=labelled,
         # the page's text height less the title, in lines of 7.5 mm
         notes_lines=int((page.height_mm - NOTES_CHROME_MM) // 7.5),
-        week_lines=lambda block: max(
-            1, int((block.height * mm_per_minute - WEEK_PADDING_MM) // WEEK_LINE_MM)
-        ),
+        week_lines=lambda block: week_lines(block, mm_per_minute),
+        week_small=lambda block: week_small(block, mm_per_minute),
+        week_title=week_labels(shared.week, mm_per_minute).get,
         programme=programme,
         event=programme.event,
         week=shared.week,

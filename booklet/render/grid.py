@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import math
 from dataclasses import dataclass, field
 
 from booklet import model
@@ -182,12 +183,20 @@ def build_grid(
 
 
 # -- week at a glance ---------------------------------------------------------------------
+#
+# The week page draws every day side by side on one time axis. Nothing is dropped: items
+# that overlap in a room (an open-ended "Opening words" at the start of the first talk, or
+# two talks booked at once by mistake) share the room's column in lanes. Hours in which
+# nothing happens on any day (between the afternoon and an evening reception) are cut out
+# of the axis and drawn as a break. A week whose columns would be too narrow to read on one
+# page (seven or more days, or many rooms) is laid out on two facing pages.
 
 
 @dataclass(frozen=True)
 class Block:
-    """An item placed on the week page: vertical position and size in minutes from the top
-    of the time axis, horizontal position as a fraction of its day's column."""
+    """An item placed on the week page: vertical position and size in minutes of the
+    (compressed) time axis from its top, horizontal position as a fraction of its day's
+    column; `width_mm` is how wide it is drawn."""
 
     item: model.Item
     top: int
@@ -195,97 +204,296 @@ class Block:
     left: float
     width: float
     open_ended: bool
-    count: int = 1  # on a crowded day, one block stands for a session of `count` talks
+    width_mm: float = 0.0
+    room: str | None = None  # the room's name, on the first item of a room in a shared column
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A stretch of the day's clock drawn on the axis: from `start` to `end` (minutes after
+    midnight), at `top` minutes of the axis. Between two segments the axis has a break."""
+
+    start: int
+    end: int
+    top: int
+
+    @property
+    def bottom(self) -> int:
+        return self.top + self.end - self.start
+
+
+@dataclass(frozen=True)
+class WeekDay:
+    day: model.Day
+    # its columns: a room each, or rooms busy at different times sharing one
+    columns: tuple[tuple[model.Room, ...], ...]
+    blocks: tuple[Block, ...]
+    left: float  # position and width on its page, as fractions of the columns' width
+    width: float
+
+
+@dataclass(frozen=True)
+class WeekPage:
+    days: tuple[WeekDay, ...]
 
 
 @dataclass(frozen=True)
 class Week:
-    first: int  # minutes after midnight at the top of the axis (on the half hour)
-    last: int  # at the bottom (on the half hour)
-    days: tuple[tuple[model.Day, tuple[Block, ...]], ...]
+    segments: tuple[Segment, ...]
+    pages: tuple[WeekPage, ...]
 
     @property
-    def hours(self) -> list[int]:
-        """Whole hours on the axis."""
-        return list(range(-(-self.first // 60), self.last // 60 + 1))
+    def days(self) -> tuple[WeekDay, ...]:
+        return tuple(d for page in self.pages for d in page.days)
 
     @property
     def span(self) -> int:
-        return self.last - self.first
+        """The axis' length in minutes, breaks included."""
+        return self.segments[-1].bottom if self.segments else 1
+
+    @property
+    def first(self) -> int:
+        return self.segments[0].start if self.segments else 9 * 60
+
+    @property
+    def ticks(self) -> list[tuple[int, int]]:
+        """(hour, its position on the axis) for each whole hour drawn, but the one a break
+        ends at."""
+        return [
+            (h, s.top + h * 60 - s.start)
+            for k, s in enumerate(self.segments)
+            for h in range(-(-s.start // 60), s.end // 60 + 1)
+            # an hour right under a break is named by the break's label
+            if not (k and h * 60 == s.start)
+        ]
+
+    @property
+    def gap(self) -> int:
+        """How tall a break in the axis is drawn, in minutes."""
+        return GAP_SHOWN
+
+    @property
+    def breaks(self) -> list[tuple[int, int, int]]:
+        """(axis position, clock time before, clock time after) of each cut in the axis."""
+        return [(b.top - GAP_SHOWN, a.end, b.start) for a, b in pairwise(self.segments)]
+
+    def position(self, minute: int) -> int:
+        """Where a clock time is on the axis (within or at the edge of a segment)."""
+        for s in self.segments:
+            if minute <= s.end:
+                return s.top + max(0, minute - s.start)
+        return self.span
 
 
-OPEN_ENDED_MINUTES = 30  # how tall an item without an end is drawn
+def pairwise(seq):
+    return zip(seq, seq[1:], strict=False)
 
 
-def build_week(programme: model.Programme) -> Week:
-    items = programme.items
-    if not items:
-        return Week(9 * 60, 17 * 60, ())
-    first = min(i.start_minutes for i in items) // 30 * 30
-    last = max((i.end_minutes or i.start_minutes + OPEN_ENDED_MINUTES) for i in items)
-    last = -(-last // 30) * 30
-    days = []
-    for day in programme.days:
-        columns = day_rooms(day, programme.rooms)
-        index = {r.id: k for k, r in enumerate(columns)}
-        n = max(1, len(columns))
-        blocks = []
-        ordered = list(day.items)
-        for pos, item in enumerate(ordered):
-            if item.end is not None:
-                height = item.duration_minutes or 0
-            else:  # until the next item in the day, at most OPEN_ENDED_MINUTES
-                later = [
-                    o.start_minutes
-                    for o in ordered[pos + 1 :]
-                    if o.start_minutes > item.start_minutes
-                ]
-                height = min([OPEN_ENDED_MINUTES] + [m - item.start_minutes for m in later])
-                # An open-ended item sharing its start with a timed one in its room (10:00
-                # opening words, 10:00 talk) has no height of its own: the day grid shows it.
-                if any(
-                    o is not item
-                    and o.start_minutes == item.start_minutes
-                    and o.end
-                    and set(o.rooms) & set(item.rooms)
-                    for o in ordered
-                ):
-                    continue
-            if item.all_rooms or not item.rooms:
-                left, width = 0.0, 1.0
-            else:
-                cols = sorted(index[r.id] for r in item.rooms if r.id in index)
-                left, width = cols[0] / n, (cols[-1] - cols[0] + 1) / n
-            blocks.append(
-                Block(item, item.start_minutes - first, height, left, width, item.end is None)
-            )
-        if n > SESSION_COLUMNS:
-            blocks = _sessions(blocks)
-        days.append((day, tuple(blocks)))
-    return Week(first, last, tuple(days))
+OPEN_ENDED_MINUTES = 30  # how tall an item without an end is drawn, at most
+GAP_HIDDEN = 45  # empty stretches longer than this (on every day) are cut out ...
+GAP_SHOWN = 15  # ... and drawn as a break this many minutes tall
+MIN_COLUMN_MM = 11.0  # a room column narrower than this cannot be read: use more pages
 
 
-# With more room columns than this, a day's column on the week page is too narrow for
-# titles: back-to-back talks in one room are drawn as one session block.
-SESSION_COLUMNS = 3
+def _visual_end(item: model.Item, day: model.Day) -> int:
+    """Where an item's block ends: its end, or for an open-ended item the next later start
+    in one of its rooms, at most OPEN_ENDED_MINUTES after its own."""
+    if item.end_minutes is not None:
+        return max(item.end_minutes, item.start_minutes + 1)
+    later = [
+        o.start_minutes
+        for o in day.items
+        if o.start_minutes > item.start_minutes and _share_room(o, item)
+    ]
+    return item.start_minutes + min([OPEN_ENDED_MINUTES] + [m - item.start_minutes for m in later])
 
 
-def _sessions(blocks: list[Block]) -> list[Block]:
-    """Merge runs of back-to-back presentations in the same single room into one block."""
-    merged: list[Block] = []
-    for block in sorted(blocks, key=lambda b: (b.left, b.width, b.top)):
-        last = merged[-1] if merged else None
-        if (
-            last is not None
-            and block.item.is_presentation
-            and last.item.is_presentation
-            and (last.left, last.width) == (block.left, block.width)
-            and block.width < 1.0
-            and block.top - (last.top + last.height) <= 10
-        ):
-            merged[-1] = dataclasses.replace(
-                last, height=block.top + block.height - last.top, count=last.count + 1
-            )
+def _share_room(a: model.Item, b: model.Item) -> bool:
+    if a.all_rooms or b.all_rooms or not a.rooms or not b.rooms:
+        return True
+    return bool({r.id for r in a.rooms} & {r.id for r in b.rooms})
+
+
+def _segments(intervals: list[tuple[int, int]]) -> tuple[Segment, ...]:
+    """The axis' stretches: occupied time on the half hour, gaps over GAP_HIDDEN cut out."""
+    spans = sorted((s // 30 * 30, -(-e // 30) * 30) for s, e in intervals)
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s - merged[-1][1] <= GAP_HIDDEN:
+            merged[-1][1] = max(merged[-1][1], e)
         else:
-            merged.append(block)
-    return sorted(merged, key=lambda b: (b.top, b.left))
+            merged.append([s, e])
+    segments, top = [], 0
+    for s, e in merged:
+        segments.append(Segment(s, e, top))
+        top += e - s + GAP_SHOWN
+    return tuple(segments)
+
+
+def _lanes(spans: list[tuple[int, int, int, int]]) -> list[tuple[int, int]]:
+    """For (start, end, first column, last column) of a day's blocks: each one's lane and
+    the number of lanes of the group of blocks it overlaps (in time and column)."""
+    n = len(spans)
+    parent = list(range(n))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def clash(a, b) -> bool:
+        return a[0] < b[1] and b[0] < a[1] and a[2] <= b[3] and b[2] <= a[3]
+
+    for a in range(n):
+        for b in range(a + 1, n):
+            if clash(spans[a], spans[b]):
+                parent[find(a)] = find(b)
+    lane = [0] * n
+    order = sorted(range(n), key=lambda k: (spans[k][0], -(spans[k][1] - spans[k][0]), k))
+    for k in order:
+        used = {lane[j] for j in order[: order.index(k)] if clash(spans[j], spans[k])}
+        lane[k] = min(set(range(len(used) + 1)) - used)
+    lanes: dict[int, int] = {}
+    for k in range(n):
+        lanes[find(k)] = max(lanes.get(find(k), 0), lane[k] + 1)
+    return [(lane[k], lanes[find(k)]) for k in range(n)]
+
+
+def _split_days(weights: list[int], pages: int) -> list[list[int]]:
+    """Consecutive days into `pages` groups of about equal weight (room columns): each day
+    goes to the page its middle falls on."""
+    total, done = sum(weights), 0
+    groups: list[list[int]] = [[] for _ in range(pages)]
+    for k, weight in enumerate(weights):
+        groups[min(pages - 1, int((done + weight / 2) * pages / total))].append(k)
+        done += weight
+    return [g for g in groups if g]
+
+
+def _axis_end(item: model.Item, day: model.Day) -> int:
+    """How much of an item the time axis must show: a long social event (a dinner until
+    midnight) only its first hour, so that an evening does not draw hours of empty grid."""
+    end = _visual_end(item, day)
+    if item.kind == "social":
+        end = min(end, item.start_minutes + SOCIAL_SHOWN)
+    return end
+
+
+SOCIAL_SHOWN = 60
+
+
+def pack_columns(day: model.Day, rooms: tuple[model.Room, ...]) -> list[tuple[model.Room, ...]]:
+    """The day's rooms in as few columns as hold them: rooms busy at different times (one
+    in the morning, one in the afternoon) share one, each keeping its own name."""
+    busy: dict[str, list[tuple[int, int]]] = {}
+    for item in day.items:
+        if not item.all_rooms:
+            for room in item.rooms:
+                busy.setdefault(room.id, []).append((item.start_minutes, _visual_end(item, day)))
+    columns: list[list[model.Room]] = []
+    for room in day_rooms(day, rooms):
+        mine = busy.get(room.id, [])
+        for column in columns:
+            theirs = [span for r in column for span in busy.get(r.id, [])]
+            if not any(a < d and c < b for a, b in mine for c, d in theirs):
+                column.append(room)
+                break
+        else:
+            columns.append([room])
+    # A shared column names its rooms in the order they are used ("morning / afternoon").
+    first = {r: min((a for a, _ in spans), default=0) for r, spans in busy.items()}
+    return [tuple(sorted(c, key=lambda r: first.get(r.id, 0))) for c in columns]
+
+
+def week_columns(
+    programme: model.Programme, columns_mm: float
+) -> tuple[list[list[tuple[model.Room, ...]]], int]:
+    """Each day's columns (rooms side by side, or packed when that is too wide) and how many
+    pages the week takes: one, or two facing pages when its columns would be narrower than
+    MIN_COLUMN_MM on one or when it has seven days or more (more pages, in pairs, only when
+    even two would be too narrow)."""
+    columns = [[(r,) for r in day_rooms(d, programme.rooms)] for d in programme.days]
+    if not columns:
+        return [], 1
+
+    def pages_for(columns) -> float:
+        return sum(max(1, len(c)) for c in columns) * MIN_COLUMN_MM / max(1.0, columns_mm)
+
+    if pages_for(columns) <= 1 and len(columns) < 7:
+        return columns, 1
+    if pages_for(columns) > 2:
+        columns = [pack_columns(d, programme.rooms) for d in programme.days]
+    pages = max(2, math.ceil(pages_for(columns)))
+    return columns, min(len(columns), pages + pages % 2)
+
+
+def build_week(programme: model.Programme, columns_mm: float = 110.0) -> Week:
+    """The week page(s): `columns_mm` is the width the days' columns share on a page."""
+    intervals = [(i.start_minutes, _axis_end(i, d)) for d in programme.days for i in d.items]
+    if not intervals:
+        return Week((Segment(9 * 60, 17 * 60, 0),), (WeekPage(()),))
+    segments = _segments(intervals)
+    axis = Week(segments, ())
+    columns, count = week_columns(programme, columns_mm)
+    weights = [max(1, len(c)) for c in columns]
+    pages = []
+    for group in _split_days(weights, count):
+        total = sum(weights[k] for k in group)
+        placed, x = [], 0
+        for k in group:
+            day, cols = programme.days[k], columns[k]
+            day_mm = columns_mm * weights[k] / total
+            placed.append(
+                WeekDay(
+                    day,
+                    tuple(cols),
+                    _day_blocks(day, cols, axis, day_mm),
+                    x / total,
+                    weights[k] / total,
+                )
+            )
+            x += weights[k]
+        pages.append(WeekPage(tuple(placed)))
+    return Week(segments, tuple(pages))
+
+
+def _day_blocks(
+    day: model.Day, columns: list[tuple[model.Room, ...]], axis: Week, day_mm: float
+) -> tuple[Block, ...]:
+    index = {r.id: k for k, column in enumerate(columns) for r in column}
+    n = max(1, len(columns))
+    spans = []
+    for item in day.items:
+        if item.all_rooms or not item.rooms:
+            first, last = 0, n - 1
+        else:
+            cols = sorted(index[r.id] for r in item.rooms if r.id in index) or [0]
+            first, last = cols[0], cols[-1]
+        spans.append((item.start_minutes, _visual_end(item, day), first, last))
+    blocks = []
+    named: set[str] = set()
+    for item, span, (lane, lanes) in zip(day.items, spans, _lanes(spans), strict=True):
+        start, end, first, last = span
+        room = None
+        if not item.all_rooms and item.rooms and len(columns[first]) > 1:
+            if item.rooms[0].id not in named:
+                room = item.rooms[0].name
+            named.add(item.rooms[0].id)
+        top = axis.position(start)
+        # A block ends at the break in the axis that cuts a long evening short.
+        segment = next(s for s in axis.segments if top <= s.bottom)
+        width = (last - first + 1) / n / lanes
+        blocks.append(
+            Block(
+                item,
+                top,
+                min(axis.position(end), segment.bottom) - top,
+                first / n + lane * width,
+                width,
+                item.end is None,
+                width * day_mm,
+                room,
+            )
+        )
+    return tuple(sorted(blocks, key=lambda b: (b.top, b.left)))

@@ -66,12 +66,16 @@ class Rendered:
 
 
 def signs_for(programme: model.Programme) -> list[Sign]:
-    """(room, day, items) for every room with something other than a pause on a day."""
+    """(room, day, items) for every room with something of its own on a day, other than a
+    pause. An item for every room is every room's own only in a one-room event: a plenary
+    break or reception does not give each room of a conference a sign."""
     out = []
+    one_room = len(programme.rooms) == 1
     for day in programme.days:
         for room in programme.rooms:
             items = tuple(i for i in day.items if room in i.rooms)
-            if any(not i.is_pause for i in items):
+            own = [i for i in items if one_room or not i.all_rooms]
+            if any(not i.is_pause for i in own):
                 out.append(Sign(room, day, items))
     return out
 
@@ -204,7 +208,9 @@ class _Page:
         y = top - CAP * d.event_size
         self.text(ev, x, y, d.event_size, ACCENT, tracking=tracking)
         y -= DESCENT * d.event_size + 0.35 * d.room_max
-        self.report.check(T.line(room.name, SERIF_SEMIBOLD), f"room {room.id}'s name")
+        self.report.check(
+            T.line(room.name, SERIF_SEMIBOLD), f"room {room.id}'s name", f"room:{room.id}"
+        )
         block = T.fit(room.name, SERIF_SEMIBOLD, width, d.room_max, d.room_min, 2)
         for i, ln in enumerate(block.lines):
             y -= 1.0 * block.size if i else CAP * block.size
@@ -371,14 +377,14 @@ class _Page:
         for i, ln in enumerate(row.title):
             if i:
                 y -= LEADING * title_size
-            self.report.check(ln, f"the title of {where}")
+            self.report.check(ln, f"the title of {where}", f"item:{row.item.id}")
             self.text(ln, tx, y, title_size, MUTED if row.pause else INK)
         if row.meta:
             y -= DESCENT * title_size + (0.35 + CAP) * meta_size
             for i, ln in enumerate(row.meta):
                 if i:
                     y -= LEADING * meta_size
-                self.report.check(ln, f"the speakers of {where}")
+                self.report.check(ln, f"the speakers of {where}", f"item:{row.item.id}")
                 self.text(ln, tx, y, meta_size, MUTED)
 
 
@@ -395,21 +401,35 @@ def _capacity(room: model.Room) -> str:
     return f"{room.capacity} seats" if room.capacity else ""
 
 
+def located(programme: model.Programme, about: str | None) -> tuple[Location, str]:
+    """The content file, line and column of an item or room ("item:<id>", "room:<id>"),
+    and its key path; the signs as a whole when it is not known."""
+    found = programme.location(about) if about else None
+    if found is None:
+        return Location(None), "signs"
+    location, where = found
+    return location, f"{where}: signs"
+
+
 class _Report:
     """Warnings about characters no font has, once per text."""
 
-    def __init__(self) -> None:
+    def __init__(self, programme: model.Programme) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.seen: set[tuple[str, str]] = set()
+        self.programme = programme
 
-    def check(self, ln: T.Line, whose: str) -> None:
+    def check(self, ln: T.Line, whose: str, about: str | None = None) -> None:
+        """`about`: "item:<id>" or "room:<id>", whose place in the content the warning
+        names."""
         if ln.missing and (whose, ln.text) not in self.seen:
             self.seen.add((whose, ln.text))
             chars = ", ".join(describe_char(ch) for ch in ln.missing)
+            location, where = located(self.programme, about)
             self.diagnostics.append(
                 Diagnostic(
-                    Location(None),
-                    "signs",
+                    location,
+                    where,
                     f"no font has {chars} in {whose}",
                     "it is left out of the door signs; add a font that has it to fonts/",
                     "warning",
@@ -449,7 +469,7 @@ def render_signs(
     canvas.setTitle(f"Door signs: {event.title}")
     canvas.setAuthor(", ".join(event.organizers) or event.title)
     canvas.setCreator("booklet")
-    report = _Report()
+    report = _Report(programme)
     done = []
     signs = signs_for(programme)
     for n, sign in enumerate(signs):
@@ -462,7 +482,7 @@ def render_signs(
         canvas.showPage()
         if step is not None:
             step(n + 1, len(signs))
-    report.diagnostics.extend(_small_titles(done, size, design.u))
+    report.diagnostics.extend(_small_titles(programme, done, size, design.u))
     T.save_binary(canvas)
     return Rendered(buffer.getvalue(), done, size, report.diagnostics)
 
@@ -472,7 +492,7 @@ def render_signs(
 SMALL_NAMED = 3
 
 
-def _small_titles(signs: list, size: str, u: float) -> list[Diagnostic]:
+def _small_titles(programme: model.Programme, signs: list, size: str, u: float) -> list[Diagnostic]:
     """The warnings for signs whose titles had to shrink below what reads from 3 m."""
     small = [sign for sign in signs if sign.title_size < SMALL_WARNING * u]
     hint = (
@@ -481,8 +501,9 @@ def _small_titles(signs: list, size: str, u: float) -> list[Diagnostic]:
         else "shorten the titles"
     )
 
-    def warning(what: str) -> Diagnostic:
-        return Diagnostic(Location(None), "signs", what, hint, "warning")
+    def warning(what: str, sign=None) -> Diagnostic:
+        location, where = located(programme, f"room:{sign.room.id}" if sign else None)
+        return Diagnostic(location, where, what, hint, "warning")
 
     if len(small) > SMALL_NAMED:
         smallest = min(small, key=lambda sign: sign.title_size)
@@ -493,14 +514,16 @@ def _small_titles(signs: list, size: str, u: float) -> list[Diagnostic]:
                 + (f"{sizes[0]} to {sizes[-1]}" if len(sizes) > 1 else sizes[0])
                 + " pt to fit their items, small to read from three metres; the smallest: "
                 f"{smallest.room.name} on {day_month_year(smallest.day.date)}, "
-                f"{len(smallest.items)} items at {smallest.title_size:.0f} pt"
+                f"{len(smallest.items)} items at {smallest.title_size:.0f} pt",
+                smallest,
             )
         ]
     return [
         warning(
             f"{len(sign.items)} items on the sign of {sign.room.name} on "
             f"{day_month_year(sign.day.date)} need titles of {sign.title_size:.0f} pt, "
-            "small to read from three metres"
+            "small to read from three metres",
+            sign,
         )
         for sign in small
     ]

@@ -119,6 +119,7 @@ class Builder(EventReader, PeopleReader, ProgrammeReader, ScheduleChecks):
         self.room_names: dict[str, model.Room] = {}
         self.people: dict[str, model.Person] = {}
         self.item_locs: dict[str, tuple[Location, str]] = {}
+        self.room_locs: dict[str, tuple[Location, str]] = {}
         self.next_suffix: dict[str, int] = {}
 
     def file_loc(self, name: str) -> Location:
@@ -148,6 +149,8 @@ class Builder(EventReader, PeopleReader, ProgrammeReader, ScheduleChecks):
             days=tuple(days),
             people=tuple(self.people.values()),
             rooms=tuple(self.rooms.values()),
+            locations={f"item:{k}": v for k, v in self.item_locs.items()}
+            | {f"room:{k}": v for k, v in self.room_locs.items()},
         )
         if not any(d.is_error for d in self.c.diagnostics):
             self.schedule_warnings(programme)

@@ -114,6 +114,7 @@ class EventReader:
                     c.text(value, "building", where),
                 )
                 self.rooms[rid] = room
+                self.room_locs[rid] = (loc, where)
                 self.room_names.setdefault(name.casefold(), room)
         info = []
         for i, (value, loc) in enumerate(self.list_of(m, "info", "")):
