@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import model
+from booklet import i18n, model
 from booklet.themes import Theme
 
 TEMPLATE = "web.html.j2"
@@ -64,7 +64,7 @@ def room_label(programme: model.Programme, item: model.Item) -> str | None:
 
 
 def render_web(programme: model.Programme, content_dir: Path | None = None) -> str:
-    theme = Theme(content_dir)
+    theme = Theme(content_dir, i18n.language_of(programme.event))
     return theme.render(
         TEMPLATE,
         programme=programme,
