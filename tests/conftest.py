@@ -143,3 +143,35 @@ def mail_booklet(tmp_path_factory):
     out = root / "build"
     result = build(content, out, only=("booklet",), run_preflight=False)
     return content, out, result.outputs["booklet"]
+
+
+@pytest.fixture(scope="session")
+def language_build(tmp_path_factory):
+    """`language_build(tag)`: the default content built once per session in that language
+    (booklet, signs and exports, with -j 2), with duplex badges; returns the output folder."""
+    from click.testing import CliRunner
+
+    from booklet.build import build
+    from booklet.cli import cli
+
+    built: dict[str, Path] = {}
+
+    def get(tag: str) -> Path:
+        if tag not in built:
+            out = tmp_path_factory.mktemp(f"build-{tag}")
+            build(
+                CONTENT,
+                out,
+                only="booklet,signs,exports",
+                jobs=2,
+                language=tag,
+                cache=False,
+                run_preflight=False,
+            )
+            args = ["-q", "badges", str(CONTENT), "--out", str(out), "--duplex"]
+            result = CliRunner().invoke(cli, [*args, "--language", tag], obj={})
+            assert result.exit_code == 0, result.output
+            built[tag] = out
+        return built[tag]
+
+    return get
