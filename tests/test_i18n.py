@@ -458,3 +458,14 @@ def test_room_details_on_french_signs(content_factory, tmp_path):
     signs = pdf_text(tmp_path / "signs.pdf")
     for french in ("Bâtiment B", "Étage 2", "40 places", "aussi dans Room B", "Pause jusqu’à"):
         assert french in signs
+
+
+def test_an_edit_to_the_labels_rebuilds_every_output(tmp_path):
+    from booklet.outputs import load_registry
+    from booklet.session import Session
+    from booklet.watch import affected_outputs
+
+    registry = load_registry()
+    labels = tmp_path / "styles" / "labels.yaml"
+    changed = affected_outputs([labels], Session(tmp_path), registry)
+    assert changed == set(registry.product_names)
