@@ -89,31 +89,48 @@ def catalog_for(tag: str) -> str | None:
     return next((c for c in candidates if c in have), None)
 
 
-class _Labels(gettext.NullTranslations):
-    """The event's own wording, in front of a catalog."""
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
-    def __init__(self, labels: Iterable[tuple[str, str | tuple[str, str]]]):
+
+def _escaped(text: str, label: str, templates: bool) -> str:
+    """An event's text made safe for the formatting its label goes through: in templates
+    every label is %-formatted (Jinja's newstyle gettext), in the code a label with {fields}
+    is str.format()ted; anything but the label's own placeholders prints as written."""
+    own = set(PLACEHOLDER.findall(label))
+    special = r"%" if templates else (r"[{}]" if any(p[0] == "{" for p in own) else None)
+    if special is None:
+        return text
+    parts = re.split(f"({PLACEHOLDER.pattern})", text)
+    return "".join(p if p in own else re.sub(special, lambda m: m[0] * 2, p) for p in parts)
+
+
+class _Labels(gettext.NullTranslations):
+    """The event's own wording, in front of a catalog; `templates`: escaped for them."""
+
+    def __init__(self, labels: Iterable[tuple[str, str | tuple[str, str]]], templates: bool):
         super().__init__()
         self.labels = dict(labels)
+        self.templates = templates
+
+    def _text(self, label: str, n: int = 1) -> str:
+        text = self.labels[label]
+        chosen = text if isinstance(text, str) else text[0] if n == 1 else text[1]
+        return _escaped(chosen, label, self.templates)
 
     def gettext(self, message):
-        text = self.labels.get(message)
-        if text is None:
-            return super().gettext(message)
-        return text if isinstance(text, str) else text[0]
+        if message in self.labels:
+            return self._text(message)
+        return super().gettext(message)
 
     def ngettext(self, singular, plural, n):
-        text = self.labels.get(singular)
-        if text is None:
-            return super().ngettext(singular, plural, n)
-        if isinstance(text, str):
-            return text
-        return text[0] if n == 1 else text[1]
+        if singular in self.labels:
+            return self._text(singular, n)
+        return super().ngettext(singular, plural, n)
 
     def pgettext(self, context, message):
-        return (
-            self.gettext(message) if message in self.labels else super().pgettext(context, message)
-        )
+        if message in self.labels:
+            return self._text(message)
+        return super().pgettext(context, message)
 
 
 def _catalog_marks(pgettext) -> None:
@@ -146,6 +163,8 @@ class Language:
     tag: str
     locale: babel.Locale | None  # None: the house English formats
     translations: gettext.NullTranslations
+    # The same for templates, where every label is %-formatted.
+    template_translations: gettext.NullTranslations
 
     # -- labels ----------------------------------------------------------------------------
     def gettext(self, message: str) -> str:
@@ -253,15 +272,18 @@ class Language:
 def language(tag: str, labels: tuple = ()) -> Language:
     """The `Language` of a tag (with the event's own labels in front of its catalog)."""
     lang = catalog_for(tag)
-    translations: gettext.NullTranslations = (
+    catalog: gettext.NullTranslations = (
         _compiled(lang) if lang is not None else gettext.NullTranslations()
     )
-    if labels:
-        front = _Labels(labels)
-        front.add_fallback(translations)
-        translations = front
+    layers = []
+    for templates in (False, True):
+        translations = catalog
+        if labels:
+            translations = _Labels(labels, templates)
+            translations.add_fallback(catalog)
+        layers.append(translations)
     locale = None if tag == HOUSE_TAG else nearest_locale(tag)
-    return Language(tag, locale, translations)
+    return Language(tag, locale, *layers)
 
 
 def language_of(event: model.Event) -> Language:
@@ -346,7 +368,7 @@ def known_labels() -> frozenset[str]:
 def read_labels(content_dir: Path, limits) -> tuple[tuple, list[Diagnostic]]:
     """The event's own labels from `styles/labels.yaml`: a mapping from the English label to
     the event's text (a string, or [singular, plural] for a label with a number)."""
-    from booklet.sources import Mapping, Sequence, load_yaml, resolve_inside
+    from booklet.sources import Mapping, load_yaml, resolve_inside
 
     path = Path(content_dir) / "styles" / LABELS_FILE
     if not path.is_file():
@@ -374,14 +396,26 @@ def read_labels(content_dir: Path, limits) -> tuple[tuple, list[Diagnostic]]:
             hint = f"did you mean {close[0]!r}?" if close else "keys are the English labels"
             found.append(Diagnostic(loc, str(key), f"unknown label {key!r}", hint, "warning"))
             continue
-        if isinstance(value, str):
-            labels.append((key, value))
-        elif (
-            isinstance(value, Sequence)
-            and len(value) == 2
-            and all(isinstance(v, str) for v in value)
+        texts = [value] if isinstance(value, str) else value
+        if (
+            isinstance(texts, list)
+            and len(texts) in (1, 2)
+            and all(isinstance(v, str) for v in texts)
         ):
-            labels.append((key, (value[0], value[1])))
+            labels.append((key, value if isinstance(value, str) else (texts[0], texts[-1])))
+            own = set(PLACEHOLDER.findall(key))
+            strange = sorted({p for t in texts for p in PLACEHOLDER.findall(t)} - own)
+            if strange:
+                has = ", ".join(sorted(own)) or "none"
+                found.append(
+                    Diagnostic(
+                        data.value_locs.get(key, loc),
+                        str(key),
+                        f"{', '.join(strange)} is not a placeholder of this label",
+                        f"it is printed as written; the label's placeholders: {has}",
+                        "warning",
+                    )
+                )
         else:
             found.append(
                 Diagnostic(

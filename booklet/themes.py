@@ -71,7 +71,7 @@ class Theme:
             keep_trailing_newline=True,
             extensions=["jinja2.ext.i18n"],
         )
-        self.env.install_gettext_translations(language.translations, newstyle=True)
+        self.env.install_gettext_translations(language.template_translations, newstyle=True)
         self.env.filters.update(
             markdown=markup.markdown,
             markdown_inline=markup.markdown_inline,

@@ -469,3 +469,25 @@ def test_an_edit_to_the_labels_rebuilds_every_output(tmp_path):
     labels = tmp_path / "styles" / "labels.yaml"
     changed = affected_outputs([labels], Session(tmp_path), registry)
     assert changed == set(registry.product_names)
+
+
+def test_an_event_label_prints_as_written_whatever_it_holds(content_factory):
+    from booklet.themes import Theme
+
+    content = content_factory(
+        files={
+            "styles/labels.yaml": 'Abstract: "100% {new}"\n'
+            '"{n} seat": ["{n} chair {x}", "{n} chairs, 50%"]\n'
+            '"Programme of %(title)s": "%(title)s: {all} 100%"\n'
+        }
+    )
+    loaded = load_programme(content)
+    strange = [w.what for w in loaded.warnings if "placeholder" in w.what]
+    assert len(strange) == 3 and "{x} is not a placeholder of this label" in strange
+    lang = i18n.language_of(loaded.programme.event)
+    render = Theme(content, lang).env.from_string
+    assert render('{{ _("Abstract") }}').render() == "100% {new}"
+    page = render('{{ _("Programme of %(title)s", title="T") }}').render()
+    assert page == "T: {all} 100%"
+    assert lang.ngettext("{n} seat", "{n} seats", 1).format(n=1) == "1 chair {x}"
+    assert lang.ngettext("{n} seat", "{n} seats", 2).format(n=2) == "2 chairs, 50%"
