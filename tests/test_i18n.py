@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import babel.dates
+import pypdf
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
@@ -56,6 +57,23 @@ def pdf_text(path: Path) -> str:
         out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
         return plain(out.stdout.decode("utf-8"))
     return plain("\n".join(Pdf(path).texts))
+
+
+def pdf_properties(path: Path) -> str:
+    """What a PDF viewer shows besides the pages: bookmarks, title and subject."""
+    reader = pypdf.PdfReader(path)
+    titles = []
+
+    def walk(outline):
+        for entry in outline:
+            if isinstance(entry, list):
+                walk(entry)
+            else:
+                titles.append(entry.title)
+
+    walk(reader.outline)
+    info = reader.metadata or {}
+    return plain("\n".join([*titles, str(info.get("/Title", "")), str(info.get("/Subject", ""))]))
 
 
 class _Text(html.parser.HTMLParser):
@@ -380,6 +398,9 @@ def test_no_english_label_is_left(language_build, lang, content_words):
         "booklet": pdf_text(out / "programme.pdf"),
         "badges": pdf_text(out / "badges.pdf"),
         "signs": pdf_text(out / "signs.pdf"),
+        "booklet's bookmarks and properties": pdf_properties(out / "programme.pdf"),
+        "badges' properties": pdf_properties(out / "badges.pdf"),
+        "signs' bookmarks and properties": pdf_properties(out / "signs.pdf"),
         "web page": web_text(out / "index.html"),
         "calendar": plain((out / "programme.ics").read_text().replace("\r\n ", "")),
     }
