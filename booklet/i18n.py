@@ -245,8 +245,12 @@ class Language:
         return self.time(dt.time(minutes // 60 % 24, minutes % 60))
 
     def hour(self, hour: int) -> str:
-        """A whole hour on a time axis: '09:00', '9 AM'."""
-        return self.time(dt.time(hour % 24))
+        """A whole hour on a time axis: '09:00', or '9 AM' where hours count in twelves
+        (the minutes would only crowd the narrow axis)."""
+        value = dt.time(hour % 24)
+        if self.house or "a" not in self.locale.time_formats["short"].pattern:
+            return self.time(value)
+        return babel.dates.format_skeleton("ha", value, locale=self.locale)
 
     def date_range(self, start: dt.date | None, end: dt.date | None) -> str:
         """'27–31 January 2025', '27–31 janvier 2025', '27.–31. Januar 2025'."""

@@ -234,6 +234,7 @@ def test_24_hour_times(tag, shown):
 
 def test_12_hour_times_in_american_english():
     assert plain(i18n.language("en-US").time(dt.time(14, 30))) == "2:30 PM"
+    assert plain(i18n.language("en-US").hour(9)) == "9 AM"
 
 
 # -- the language of a build ---------------------------------------------------------------
