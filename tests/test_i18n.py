@@ -513,3 +513,18 @@ def test_an_event_label_prints_as_written_whatever_it_holds(content_factory):
     assert page == "T: {all} 100%"
     assert lang.ngettext("{n} seat", "{n} seats", 1).format(n=1) == "1 chair {x}"
     assert lang.ngettext("{n} seat", "{n} seats", 2).format(n=2) == "2 chairs, 50%"
+
+
+def test_an_event_template_in_the_sandbox_speaks_the_language(tmp_path):
+    from booklet.themes import Theme
+
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "x.html.j2").write_text(
+        '{{ _("Contents") }} · {{ ngettext("%(num)d talk", "%(num)d talks", 3) }} · '
+        "{{ day|long_date }} · {{ day|date_range(day) }}",
+        encoding="utf-8",
+    )
+    theme = Theme(tmp_path, i18n.language("de"))
+    assert "Sandbox" in type(theme.env).__name__
+    shown = theme.render("x.html.j2", day=MONDAY)
+    assert shown == "Inhalt · 3 Vorträge · Montag, 27. Januar 2025 · 27. Januar 2025"
