@@ -528,3 +528,12 @@ def test_an_event_template_in_the_sandbox_speaks_the_language(tmp_path):
     assert "Sandbox" in type(theme.env).__name__
     shown = theme.render("x.html.j2", day=MONDAY)
     assert shown == "Inhalt · 3 Vorträge · Montag, 27. Januar 2025 · 27. Januar 2025"
+
+
+def test_build_and_check_take_the_language_option(tmp_path):
+    result = run("-q", "build", CONTENT, "--out", tmp_path, "--only", "signs", "--language", "it")
+    assert result.exit_code == 0, result.output
+    assert "Lunedì" in pdf_text(tmp_path / "signs.pdf")
+    result = run("check", CONTENT, "--language", "pt-BR")
+    assert result.exit_code == 0
+    assert result.output.count("no translation for language 'pt-BR'") == 1
