@@ -40,11 +40,6 @@ class WebDay:
     def anchor(self) -> str:
         return f"day-{self.day.date.isoformat()}"
 
-    @property
-    def short_label(self) -> str:
-        """'Mon 27 Jan': fits the day buttons on a phone."""
-        return f"{self.day.date:%a} {self.day.date.day} {self.day.date:%b}"
-
 
 def rows(day: model.Day) -> tuple[Row, ...]:
     out: list[Row] = []
