@@ -286,7 +286,7 @@ def language(tag: str, labels: tuple = ()) -> Language:
             translations = _Labels(labels, templates)
             translations.add_fallback(catalog)
         layers.append(translations)
-    locale = None if tag == HOUSE_TAG else nearest_locale(tag)
+    locale = None if tag.casefold() == HOUSE_TAG else nearest_locale(tag)
     return Language(tag, locale, *layers)
 
 

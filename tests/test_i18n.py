@@ -210,6 +210,10 @@ def test_dates_follow_the_locale(tag, long, days):
     assert plain(lang.date_range(MONDAY, FRIDAY)) == days
 
 
+def test_the_house_english_whatever_the_case_of_its_tag():
+    assert i18n.language("EN").long_date(MONDAY) == "Monday 27 January 2025"
+
+
 def test_ranges_across_months_and_years_name_both_whole():
     fr = i18n.language("fr")
     assert plain(fr.date_range(dt.date(2025, 1, 30), dt.date(2025, 2, 2))) == (
