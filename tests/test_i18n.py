@@ -144,8 +144,12 @@ def english_left(text: str, lang: str, content_words: str) -> tuple[list[str], i
 
 def test_catalog_template_lists_every_label_the_code_and_templates_ask_for():
     keywords = {**DEFAULT_KEYWORDS, "pgettext": ((1, "c"), 2)}
-    method_map = [("booklet/**.py", "python"), ("styles/**.j2", "jinja2")]
-    options = {"styles/**.j2": {"extensions": "jinja2.ext.i18n"}}
+    method_map = [
+        ("booklet/**.py", "python"),
+        ("booklet/**.j2", "jinja2"),
+        ("styles/**.j2", "jinja2"),
+    ]
+    options = {p: {"extensions": "jinja2.ext.i18n"} for p in ("booklet/**.j2", "styles/**.j2")}
     found = set()
     for _, _, message, _, context in extract_from_dir(
         ROOT,
@@ -493,8 +497,10 @@ def test_an_edit_to_the_labels_rebuilds_every_output(tmp_path):
 
     registry = load_registry()
     labels = tmp_path / "styles" / "labels.yaml"
-    changed = affected_outputs([labels], Session(tmp_path), registry)
-    assert changed == set(registry.product_names)
+    session = Session(tmp_path)
+    changed = affected_outputs([labels], session, registry)
+    assert changed == affected_outputs([tmp_path / "event.yaml"], session, registry)
+    assert {"booklet", "badges", "signs", "ics", "html"} <= changed
 
 
 def test_an_event_label_prints_as_written_whatever_it_holds(content_factory):
@@ -541,3 +547,27 @@ def test_build_and_check_take_the_language_option(tmp_path):
     result = run("check", CONTENT, "--language", "pt-BR")
     assert result.exit_code == 0
     assert result.output.count("no translation for language 'pt-BR'") == 1
+
+
+def test_the_mail_speaks_the_event_language(content_factory, tmp_path):
+    import email
+
+    from tests.conftest import MAIL_PEOPLE, MAIL_PROGRAMME, MINIMAL_EVENT
+
+    event = MINIMAL_EVENT + "language: fr\ncity: Paris\nwebsite: https://example.org\n"
+    content = content_factory(event=event, people=MAIL_PEOPLE, programme=MAIL_PROGRAMME)
+    args = ["mail", content, "--out", tmp_path, "--to", "speakers", "--from", "o@example.org"]
+    result = run(*args, "--link", "https://example.org/p.pdf")
+    assert result.exit_code == 0, result.output
+    texts = []
+    for path in sorted((tmp_path / "mail").glob("*.eml")):
+        message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+        texts.append(plain(f"{message['Subject']}\n{message.get_body(('plain',)).get_content()}"))
+    ada = next(t for t in texts if "Ada" in t)
+    assert ada.startswith("Test Event : le programme, 1–2 mars 2025 Bonjour Ada Lovelace,")
+    assert "Vos interventions : - samedi 1 mars 2025, 09:00-10:00, Room A: First talk" in ada
+    assert "À bientôt à Paris," in ada
+    words = plain("\n".join(p.read_text(encoding="utf-8") for p in content.glob("*.yaml")))
+    for text in texts:
+        left, checked = english_left(text, "fr", words)
+        assert checked >= 30 and not left, left
