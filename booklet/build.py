@@ -202,12 +202,14 @@ def build(
     cache: bool = True,
     settings: dict | None = None,
     registry: Registry | None = None,
+    language: str | None = None,
 ) -> BuildResult:
     """Build the outputs in `only` (default: all) of `content_dir` into `out_dir`: a
     `Session` of these arguments, then `run`. `progress(output, state)` is told when each
     output starts ("start"), how far it is (`(done, total)`) and when it ends ("done" or
     "failed"). `limits` bound what the content may hold (file sizes, items). `cache`:
-    reuse what the last build kept in `out_dir/.booklet-cache` (and keep this build's)."""
+    reuse what the last build kept in `out_dir/.booklet-cache` (and keep this build's).
+    `language`: a BCP 47 tag replacing event.yaml's for this build."""
     session = Session(
         content_dir=Path(content_dir),
         out_dir=Path(out_dir),
@@ -221,6 +223,7 @@ def build(
         preflight=run_preflight,
         progress=progress,
         settings=settings or {},
+        language=language,
     )
     return run(session, only=only, registry=registry)
 
@@ -316,6 +319,8 @@ class _Keeping:
             "content": str(session.content_dir.resolve()),
             "logo": None if logo is None else hashlib.sha256(logo).hexdigest(),
             "epoch": os.environ.get("SOURCE_DATE_EPOCH"),  # the dates written in the files
+            # absent without --language, so the records of earlier builds still match
+            **({"language": session.language} if session.language is not None else {}),
         })  # fmt: skip
         self.made: dict[str, tuple[tuple[str, ...], JobResult]] = {}
 

@@ -87,7 +87,10 @@ def _session(content_dir: Path, **options):
     from booklet.session import Session
 
     debug = bool((click.get_current_context().find_object(dict) or {}).get("debug"))
-    return Session(content_dir=content_dir, limits=_limits(), debug=debug, **options)
+    language = _language()
+    return Session(
+        content_dir=content_dir, limits=_limits(), debug=debug, language=language, **options
+    )
 
 
 def _load(content_dir: Path, strict: bool):
@@ -150,6 +153,23 @@ def limit_options(func):
     )(func)
 
 
+def language_option(func):
+    """--language TAG: this build's language instead of event.yaml's (see `_language`)."""
+    return click.option(
+        "--language",
+        metavar="TAG",
+        expose_value=False,
+        callback=_keep_limit,
+        help="Language of the labels and dates, a BCP 47 tag such as fr or en-US "
+        "(default: language in event.yaml).",
+    )(func)
+
+
+def _language() -> str | None:
+    given = click.get_current_context().find_object(dict) or {}
+    return given.get("language")
+
+
 def _limits():
     """The loader's limits, with those given on the command line."""
     import dataclasses
@@ -184,6 +204,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @content_argument
 @strict_option
 @limit_options
+@language_option
 @_handle_errors
 def check(content_dir: Path, strict: bool) -> None:
     """Check the content and print a summary with every warning."""
@@ -242,6 +263,7 @@ class _OnlyOption(click.Option):
 )
 @strict_option
 @limit_options
+@language_option
 @click.pass_context
 @_handle_errors
 def build(
@@ -406,6 +428,7 @@ def import_text(
 )
 @strict_option
 @limit_options
+@language_option
 @click.pass_context
 @_handle_errors
 def badges(
@@ -537,6 +560,7 @@ def impose(ctx: click.Context, in_pdf: Path, out_pdf: Path) -> None:
 )
 @strict_option
 @limit_options
+@language_option
 @click.pass_context
 @_handle_errors
 def signs(
@@ -660,6 +684,7 @@ def export_command(name: str):
     def decorate(func):
         for decorator in (
             _handle_errors,
+            language_option,
             limit_options,
             strict_option,
             out_file_option,

@@ -1,4 +1,5 @@
-"""Dates as the outputs print them, in English, whatever the machine's locale."""
+"""Dates in booklet's own English (language `en`), whatever the machine's locale; other
+languages are written by Babel (`i18n.Language`)."""
 
 from __future__ import annotations
 

@@ -81,6 +81,9 @@ class Item:
     all_rooms: bool
     abstract: str | None  # Markdown
     links: tuple[Link, ...] = ()
+    # What stands for a missing title in the event's language (the speakers, or the kind's
+    # name), filled by `i18n.localise`; None: the English fallback below.
+    untitled: str | None = None
 
     @property
     def is_presentation(self) -> bool:
@@ -95,6 +98,8 @@ class Item:
         """The title, or the speakers when the item has none."""
         if self.title:
             return self.title
+        if self.untitled is not None:
+            return self.untitled
         if self.speakers:
             return join_names([p.name for p in self.speakers])
         return self.kind.capitalize()
@@ -119,12 +124,14 @@ class Day:
     title: str | None
     venue: Venue | None
     items: tuple[Item, ...]
+    # The weekday's name in the event's language, filled by `i18n.localise`.
+    weekday: str | None = None
 
     @property
     def label(self) -> str:
         from booklet.dates import WEEKDAYS
 
-        return self.title or WEEKDAYS[self.date.weekday()]
+        return self.title or self.weekday or WEEKDAYS[self.date.weekday()]
 
 
 @dataclass(frozen=True)
@@ -183,6 +190,9 @@ class Event:
     funding: str | None = None
     venues: tuple[Venue, ...] = ()
     info: tuple[InfoSection, ...] = ()
+    # The event's own wording of labels (styles/labels.yaml): (English label, text), the
+    # text a string or (singular, plural).
+    labels: tuple[tuple[str, str | tuple[str, str]], ...] = ()
     # (output name, its settings): each output's section of event.yaml, as that output
     # parsed it (`booklet.outputs.Output.parse_section`): a frozen dataclass, or sorted
     # (key, value) pairs when it gave a mapping

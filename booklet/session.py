@@ -50,6 +50,7 @@ class Session:
     settings: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     layout_cache: Any = None  # render.pieces.LayoutCache kept in memory by `booklet watch`
     debug: bool = False
+    language: str | None = None  # a BCP 47 tag replacing event.yaml's for this build
 
     def __post_init__(self) -> None:
         self.content_dir = Path(self.content_dir)
@@ -106,9 +107,10 @@ class Session:
     def load(self):
         """The content, loaded and validated (`validate.Result`); with `strict`, its
         warnings are errors."""
+        from booklet.i18n import with_language
         from booklet.validate import load_programme
 
-        loaded = load_programme(self.content_dir, self.limits)
+        loaded = with_language(load_programme(self.content_dir, self.limits), self.language)
         self.check(loaded.warnings)
         return loaded
 

@@ -16,8 +16,7 @@ from pathlib import Path
 import jinja2
 import jinja2.sandbox
 
-from booklet import markup, paths
-from booklet.dates import date_range, long_date, short_date
+from booklet import i18n, markup, paths
 from booklet.errors import BookletError
 
 
@@ -44,7 +43,11 @@ class _ConfinedLoader(jinja2.FileSystemLoader):
 
 
 class Theme:
-    def __init__(self, content_dir: Path | None = None):
+    """Templates found on the search path, with `_()`/`{% trans %}` and the date filters in
+    `language` (default: English)."""
+
+    def __init__(self, content_dir: Path | None = None, language: i18n.Language | None = None):
+        language = language or i18n.language(i18n.HOUSE_TAG)
         self.dirs = []
         if content_dir is not None and paths.event_styles(content_dir).is_dir():
             self.dirs.append(paths.event_styles(content_dir))
@@ -66,14 +69,20 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        self.env.install_gettext_translations(language.template_translations, newstyle=True)
         self.env.filters.update(
             markdown=markup.markdown,
             markdown_inline=markup.markdown_inline,
-            hhmm=lambda t: "" if t is None else f"{t:%H:%M}",
-            long_date=long_date,
-            short_date=short_date,
-            date_range=date_range,
+            hhmm=language.time,
+            hour=language.hour,
+            clock=language.minutes,
+            long_date=language.long_date,
+            short_date=language.short_date,
+            weekday_day=language.weekday_day,
+            date_range=language.date_range,
+            kind_name=language.kind_name,
         )
 
     def find(self, name: str) -> Path:

@@ -176,3 +176,35 @@ def generated_build(request, tmp_path_factory):
     make_event(content, talks=talks, rooms=rooms, days=days, attendees=0, seed=seed, quirks=True)
     build(content, out)
     return content, out
+
+
+@pytest.fixture(scope="session")
+def language_build(tmp_path_factory):
+    """`language_build(tag)`: the default content built once per session in that language
+    (booklet, signs and exports, with -j 2), with duplex badges; returns the output folder."""
+    from click.testing import CliRunner
+
+    from booklet.build import build
+    from booklet.cli import cli
+
+    built: dict[str, Path] = {}
+
+    def get(tag: str) -> Path:
+        if tag not in built:
+            out = tmp_path_factory.mktemp(f"build-{tag}")
+            build(
+                CONTENT,
+                out,
+                only="booklet,signs,exports",
+                jobs=2,
+                language=tag,
+                cache=False,
+                run_preflight=False,
+            )
+            args = ["-q", "badges", str(CONTENT), "--out", str(out), "--duplex"]
+            result = CliRunner().invoke(cli, [*args, "--language", tag], obj={})
+            assert result.exit_code == 0, result.output
+            built[tag] = out
+        return built[tag]
+
+    return get

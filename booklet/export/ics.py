@@ -20,7 +20,7 @@ import re
 
 import icalendar
 
-from booklet import __version__, markup, model
+from booklet import __version__, i18n, markup, model
 from booklet.export import build_time, event_slug, local_datetime
 
 PRODID = f"-//booklet//booklet {__version__}//EN"
@@ -72,10 +72,11 @@ def _vevent(
     location = _location(programme, day, item)
     if location:
         vevent.add("location", location)
-    description = _description(item)
+    lang = i18n.language_of(programme.event)
+    description = _description(item, lang)
     if description:
         vevent.add("description", description)
-    vevent.add("categories", [item.kind.capitalize()])
+    vevent.add("categories", [lang.kind_name(item.kind)])
     if programme.event.website:
         vevent.add("url", programme.event.website)
     return vevent
@@ -93,11 +94,12 @@ def _location(programme: model.Programme, day: model.Day, item: model.Item) -> s
     return ", ".join(parts)
 
 
-def _description(item: model.Item) -> str:
+def _description(item: model.Item, lang: i18n.Language) -> str:
     parts = []
     if item.speakers:
         names = [f"{p.name} ({p.affiliation})" if p.affiliation else p.name for p in item.speakers]
-        parts.append(("Speaker: " if len(names) == 1 else "Speakers: ") + ", ".join(names))
+        label = lang.ngettext("Speaker: {names}", "Speakers: {names}", len(names))
+        parts.append(label.format(names=", ".join(names)))
     if item.abstract:
         parts.append(plain_text(item.abstract))
     if item.links:

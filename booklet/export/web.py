@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import model
+from booklet import i18n, model
 from booklet.themes import Theme
 
 TEMPLATE = "web.html.j2"
@@ -49,11 +49,6 @@ class WebDay:
     def anchor(self) -> str:
         return f"day-{self.day.date.isoformat()}"
 
-    @property
-    def short_label(self) -> str:
-        """'Mon 27 Jan': fits the day buttons on a phone."""
-        return f"{self.day.date:%a} {self.day.date.day} {self.day.date:%b}"
-
 
 def rows(day: model.Day) -> tuple[Row, ...]:
     out: list[Row] = []
@@ -73,7 +68,7 @@ def room_label(programme: model.Programme, item: model.Item) -> str | None:
 
 
 def render_web(programme: model.Programme, content_dir: Path | None = None) -> str:
-    theme = Theme(content_dir)
+    theme = Theme(content_dir, i18n.language_of(programme.event))
     return theme.render(
         TEMPLATE,
         programme=programme,

@@ -26,8 +26,7 @@ from pathlib import Path
 import jinja2
 import jinja2.sandbox
 
-from booklet import model
-from booklet.dates import date_range, long_date
+from booklet import i18n, model
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
 from booklet.mail.recipients import Recipient
 
@@ -83,6 +82,7 @@ class Composer:
         self.reply_to = reply_to
         self.link = link
         folders = [Path(content_dir) / TEMPLATE_FOLDER, DEFAULT_TEMPLATES]
+        self.lang = i18n.language_of(programme.event)
         self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
             loader=jinja2.ChoiceLoader([_ConfinedLoader(str(f)) for f in folders if f.is_dir()]),
             undefined=jinja2.StrictUndefined,
@@ -90,7 +90,10 @@ class Composer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
+            extensions=["jinja2.ext.i18n"],
         )
+        # The default templates' sentences come from the catalogs (`_()`), like every label.
+        self.env.install_gettext_translations(self.lang.template_translations, newstyle=True)
         self.templates = {name: self._template(name) for name in (SUBJECT, BODY, HTML)}
         self.attachment = attachment
         self.attachment_part: MIMEPart | None = None
@@ -149,7 +152,7 @@ class Composer:
             "city": event.city,
             "website": event.website,
             "organizers": list(event.organizers),
-            "dates": date_range(self.programme.start_date, self.programme.end_date),
+            "dates": self.lang.date_range(self.programme.start_date, self.programme.end_date),
             "start_date": self.programme.start_date.isoformat()
             if self.programme.start_date
             else None,
@@ -167,10 +170,10 @@ class Composer:
                     {
                         "title": item.display_title,
                         "kind": item.kind,
-                        "day": long_date(item.day),
+                        "day": self.lang.long_date(item.day),
                         "date": item.day.isoformat(),
-                        "start": f"{item.start:%H:%M}",
-                        "end": f"{item.end:%H:%M}" if item.end else None,
+                        "start": self.lang.time(item.start),
+                        "end": self.lang.time(item.end) if item.end else None,
                         "rooms": ", ".join(r.name for r in item.rooms),
                         "venue": venue.name if venue else None,
                     }

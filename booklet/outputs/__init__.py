@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from booklet import output as files
+from booklet import paths
 from booklet.errors import Diagnostic
 
 if TYPE_CHECKING:
@@ -259,6 +260,8 @@ def classify(path: Path, session: Session) -> Change:
         kind = MAIL
     elif path.suffix.lower() in FONT_SUFFIXES:
         kind = FONT
+    elif _is_labels(path, session):
+        kind = PROGRAMME  # read with the programme, and every output prints labels
     elif any(path.is_relative_to(folder.resolve()) for folder in session.styles_dirs):
         kind = STYLE
     elif path.suffix.lower() == ".md":
@@ -270,6 +273,13 @@ def classify(path: Path, session: Session) -> Change:
     else:
         kind = OTHER
     return Change(path, kind)
+
+
+def _is_labels(path: Path, session: Session) -> bool:
+    """Is `path` the event's own wording of the labels (`styles/labels.yaml`)?"""
+    from booklet.i18n import LABELS_FILE
+
+    return path == (paths.event_styles(session.content_dir) / LABELS_FILE).resolve()
 
 
 def kinds(*accepted: str, styles: Callable[[str], bool] | None = None):

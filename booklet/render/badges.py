@@ -22,9 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import fonts, model, output, paper, qr
+from booklet import fonts, i18n, model, output, paper, qr
 from booklet.attendees import Attendee
-from booklet.dates import date_range, short_date
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
 from booklet.fonts import describe_char
 from booklet.render import text as T
@@ -198,10 +197,11 @@ def render_badges(
         pageCompression=1,
         initialFontName=fonts.reportlab_name(fonts.chain(*T.REGULAR)[0]),
     )
-    canvas.setTitle(f"Badges: {event.title}")
+    lang = i18n.language_of(event)
+    canvas.setTitle(lang.gettext("Badges: {title}").format(title=event.title))
     canvas.setAuthor(", ".join(event.organizers) or event.title)
     canvas.setCreator("booklet")
-    canvas.setSubject("Name badges")
+    canvas.setSubject(lang.gettext("Name badges"))
     design = _Design(layout.badge, programme)
     colours = ROLE_COLOURS | dict(event.badges.colours)
     report = _Report(design)
@@ -356,7 +356,8 @@ class _Design:
         self.given_max, self.family_max = (40 * s, 24 * s) if self.portrait else (34 * s, 20 * s)
         self.affiliation_max, self.extra_max = max(7.0, 9.5 * s), max(6.5, 8.0 * s)
         event = programme.event
-        dates = date_range(programme.start_date, programme.end_date)
+        self.lang = i18n.language_of(event)
+        dates = self.lang.date_range(programme.start_date, programme.end_date)
         self.title = event.title
         self.meta = " \u00b7 ".join(p for p in (dates, event.city) if p)
         self.logo = event.badges.logo
@@ -447,7 +448,7 @@ class _Front(_Face):
             width = d.w - 2 * d.margin - (qr_size + d.gap if qr_size else 0)
             bottom = d.content_bottom
         self.names(a, x, d.content_top, width, d.content_top - bottom, report)
-        self.band(a.role.upper(), "role", a.pronouns, report, a)
+        self.band(self.d.lang.role_name(a.role).upper(), "role", a.pronouns, report, a)
         c.restoreState()
 
     def qr_code(self, a: Attendee) -> float:
@@ -567,16 +568,18 @@ class _Back(_Face):
         mode = programme.event.badges.back
         if mode == "talks" or (mode == "auto" and items):
             entries = [
-                (_when_where(item), item.display_title) for item in items if not item.is_pause
+                (_when_where(item, self.d.lang), item.display_title)
+                for item in items
+                if not item.is_pause
             ]
-            self.listing("Your sessions", entries, report)
+            self.listing(self.d.lang.gettext("Your sessions"), entries, report)
         elif programme.event.info:
             entries = []
             for section in programme.event.info:
                 paragraphs = _markdown_to_lines(section.body) or [""]
                 entries.append((section.title, paragraphs[0]))  # a title never stands alone
                 entries.extend((None, p) for p in paragraphs[1:])
-            self.listing("Practical information", entries, report)
+            self.listing(self.d.lang.gettext("Practical information"), entries, report)
         self.band(a.name, "name", None, report, a)
         c.restoreState()
 
@@ -602,7 +605,8 @@ class _Back(_Face):
             need = sum((space + CAP + DESCENT) * z for _, z, _, space in group)
             more = 0.0 if k == len(groups) - 1 else 1.6 * small  # room for the note below
             if y - need < d.content_bottom + more:
-                note = T.line("\u2026 more in the programme", T.ITALIC)
+                more_text = self.d.lang.gettext("\u2026 more in the programme")
+                note = T.line(more_text, T.ITALIC)
                 self.text(note, x, y - (0.6 + CAP) * small, small, MUTED)
                 break
             for ln, z, colour, space in group:
@@ -620,8 +624,8 @@ def _items_of(a: Attendee, programme: model.Programme) -> tuple[model.Item, ...]
     return ()
 
 
-def _when_where(item: model.Item) -> str:
-    day = short_date(item.day)
-    time = f"{item.start:%H:%M}" + (f"\u2013{item.end:%H:%M}" if item.end else "")
+def _when_where(item: model.Item, lang: i18n.Language) -> str:
+    day = lang.short_date(item.day)
+    time = lang.time(item.start) + (f"\u2013{lang.time(item.end)}" if item.end else "")
     rooms = "" if item.all_rooms and len(item.rooms) > 1 else ", ".join(r.name for r in item.rooms)
     return " \u00b7 ".join(p for p in (day, time, rooms) if p)

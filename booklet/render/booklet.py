@@ -9,15 +9,13 @@ is built here too. `pieces` lays the pieces out and joins them.
 
 from __future__ import annotations
 
-import functools
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
 
-from booklet import model, paper, qr
+from booklet import collation, model, paper, qr
 from booklet.render import grid
 from booklet.themes import Theme
 
@@ -63,24 +61,6 @@ def entry_words(item: model.Item) -> int:
     return len((item.abstract or "").split()) + 40
 
 
-@functools.cache
-def _collator():
-    import pyuca
-
-    return pyuca.Collator()
-
-
-# Letters that Unicode does not decompose but the collation sorts with a base letter.
-_BASE_LETTERS = {"Ø": "O", "Ł": "L", "Đ": "D", "Æ": "A", "Œ": "O", "Þ": "T", "ß": "S"}
-
-
-def index_letter(sort_name: str) -> str:
-    """The heading an index entry files under: 'Émile' and 'Ødegaard' under E and O."""
-    first = sort_name.strip()[:1].upper() or "#"
-    first = _BASE_LETTERS.get(first, unicodedata.normalize("NFKD", first)[:1])
-    return first if first.isalpha() else "#"
-
-
 def group_by_letter(entries):
     """[(letter, [entries])] in the entries' (collation) order."""
     groups: list[tuple[str, list]] = []
@@ -98,13 +78,15 @@ def index_items(programme: model.Programme, person: model.Person) -> tuple[model
 
 
 def speaker_index(programme: model.Programme) -> list[IndexEntry]:
-    """Speakers sorted by family name with the Unicode collation algorithm (É with E)."""
+    """Speakers sorted by family name with the Unicode collation algorithm (É with E),
+    tailored for the event's language (Spanish Ñ after N), under its letters."""
+    language = programme.event.language
     entries = []
     for person in programme.people:
         if items := index_items(programme, person):
-            entries.append(IndexEntry(person, items, index_letter(person.sort_name)))
-    key = _collator().sort_key
-    entries.sort(key=lambda e: (key(e.person.sort_name.casefold()), e.person.id))
+            letter = collation.index_letter(person.sort_name, language)
+            entries.append(IndexEntry(person, items, letter))
+    entries.sort(key=lambda e: (collation.sort_key(e.person.sort_name, language), e.person.id))
     return entries
 
 

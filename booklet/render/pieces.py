@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import model, paper, paths
+from booklet import i18n, model, paper, paths
 from booklet.render.booklet import (
     PAGE_WORDS_AT_MOST,
     BookletOptions,
@@ -567,7 +567,7 @@ def stylesheets(
 
     from booklet.render.fetch import SafeFetcher
 
-    theme = Theme(content_dir)
+    theme = Theme(content_dir, i18n.language_of(programme.event))
     font_dirs = [d for d in (paths.event_fonts(content_dir), paths.DEFAULT_FONTS) if d.is_dir()]
     fetcher = SafeFetcher([*theme.dirs, *font_dirs, Path(content_dir)])
     base_url = Path(content_dir).resolve().as_uri() + "/"

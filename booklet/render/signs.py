@@ -15,14 +15,15 @@ bidi), so a character no font has is left out and reported, never drawn as a box
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from booklet import fonts, model, output, paper, qr
-from booklet.dates import WEEKDAYS, day_month_year
+from booklet import fonts, i18n, model, output, paper, qr
+from booklet.dates import day_month_year
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
 from booklet.fonts import describe_char
 from booklet.render import text as T
@@ -45,7 +46,8 @@ TIME, END, TITLE, META, PAUSE_SIZE = 30.0, 17.0, 30.0, 20.0, 22.0
 ROOM_MAX, ROOM_MIN = 112.0, 56.0
 TWO_COLUMNS_BELOW = 0.75  # of full size, in one column
 SMALL_WARNING = 16.0  # titles smaller than this (on A4) are hard to read from 3 m
-KIND_LABELS = {"keynote": "Keynote", "tutorial": "Tutorial", "social": "Social"}
+# Kinds the line under a title names.
+NAMED_KINDS = ("keynote", "tutorial", "social")
 
 
 @dataclass(frozen=True)
@@ -86,16 +88,16 @@ def _colour(hex_colour: str):
     return HexColor(hex_colour)
 
 
-def _meta(item: model.Item, room: model.Room) -> str:
+def _meta(item: model.Item, room: model.Room, lang: i18n.Language) -> str:
     """The line under a title: kind, speakers, the other rooms it is shown in."""
     parts = []
-    if item.kind in KIND_LABELS:
-        parts.append(KIND_LABELS[item.kind])
+    if item.kind in NAMED_KINDS:
+        parts.append(lang.kind_name(item.kind))
     if item.speakers and item.title:  # untitled items already lead with the speakers
-        parts.append(model.join_names([p.name for p in item.speakers]))
+        parts.append(lang.join_names([p.name for p in item.speakers]))
     others = [r.name for r in item.rooms if r != room]
     if others and not item.all_rooms:
-        parts.append("also in " + model.join_names(others))
+        parts.append(lang.gettext("also in {rooms}").format(rooms=lang.join_names(others)))
     return " \u00b7 ".join(parts)
 
 
@@ -137,6 +139,12 @@ class _Page:
 
     def __init__(self, canvas, design: _Design, programme: model.Programme, report: _Report):
         self.c, self.d, self.programme, self.report = canvas, design, programme, report
+        self.lang = i18n.language_of(programme.event)
+        # The time column fits the widest time the language writes ('00:00', '12:00 PM').
+        widest = [self.lang.time(dt.time(0, 0))]
+        if widest[0] != "00:00":
+            widest += [self.lang.time(dt.time(h, 0)) for h in (10, 12, 22)]
+        self.time_width = max(T.line(t, T.BOLD).width for t in widest)
 
     def text(self, ln: T.Line, x, y, size, colour, align="left", tracking=0.0) -> float:
         self.c.setFillColor(_colour(colour))
@@ -175,8 +183,8 @@ class _Page:
         """Weekday, date and the day's title, right-aligned; returns their width and bottom."""
         d = self.d
         text = self.text if draw else lambda *args, **kwargs: 0.0
-        weekday = self.line(WEEKDAYS[day.date.weekday()], T.BOLD, "the weekday")
-        date = self.line(day_month_year(day.date), T.SEMIBOLD, "the date")
+        weekday = self.line(self.lang.weekday(day.date), T.BOLD, "the weekday")
+        date = self.line(self.lang.day_month_year(day.date), T.SEMIBOLD, "the date")
         width = max(weekday.width * d.day_size, date.width * d.date_size)
         y = top - CAP * d.day_size
         text(weekday, right, y, d.day_size, ACCENT, "right")
@@ -217,7 +225,7 @@ class _Page:
             # Big type looks indented by its side bearing: pull it back to the margin.
             self.text(ln, x - 0.04 * block.size, y, block.size, INK)
         y -= DESCENT * block.size
-        details = [p for p in (_where(room), _capacity(room)) if p]
+        details = [p for p in (_where(room, self.lang), _capacity(room, self.lang)) if p]
         if details:
             ln = T.ellipsize(" \u00b7 ".join(details), T.REGULAR, d.details_size, width)
             y -= 0.35 * d.details_size + CAP * d.details_size
@@ -258,21 +266,24 @@ class _Page:
         d = self.d
         u = d.u * scale
         time_size, end_size, title_size, meta_size = TIME * u, END * u, TITLE * u, META * u
-        time_w = T.line("00:00", T.BOLD).width * time_size + 0.5 * title_size
+        time_w = self.time_width * time_size + 0.5 * title_size
         text_w = width - time_w
         out = []
         for item in sign.items:
-            time = T.line(f"{item.start:%H:%M}", T.BOLD)
+            time = T.line(self.lang.time(item.start), T.BOLD)
             if item.is_pause:
                 size = PAUSE_SIZE * u
-                title = item.display_title + (f" until {item.end:%H:%M}" if item.end else "")
+                title = item.display_title
+                if item.end:
+                    until = self.lang.gettext("{title} until {time}")
+                    title = until.format(title=title, time=self.lang.time(item.end))
                 lines = T.wrap(title, T.ITALIC, size, text_w)
                 height = (CAP + DESCENT + LEADING * (len(lines) - 1)) * size + 0.9 * size
                 out.append(_Row(item, True, time, None, lines, [], (size, 0, size, 0), height))
                 continue
-            end = T.line(f"\u2013{item.end:%H:%M}", T.REGULAR) if item.end else None
+            end = T.line(f"\u2013{self.lang.time(item.end)}", T.REGULAR) if item.end else None
             lines = T.wrap(item.display_title, T.SEMIBOLD, title_size, text_w)
-            meta_text = _meta(item, sign.room)
+            meta_text = _meta(item, sign.room, self.lang)
             meta = T.wrap(meta_text, T.REGULAR, meta_size, text_w) if meta_text else []
             text_h = (CAP + DESCENT + LEADING * (len(lines) - 1)) * title_size
             if meta:
@@ -366,7 +377,7 @@ class _Page:
             c.setStrokeColor(_colour(RULE))
             c.setLineWidth(0.8 * self.d.u)
             c.line(x, top, x + width, top)
-        time_w = T.line("00:00", T.BOLD).width * time_size + 0.5 * title_size
+        time_w = self.time_width * time_size + 0.5 * title_size
         inset = 0.25 * title_size if row.pause else 0.0
         y = top - pad - CAP * title_size
         self.text(row.time, x + inset, y, time_size, MUTED if row.pause else ACCENT)
@@ -388,17 +399,19 @@ class _Page:
                 self.text(ln, tx, y, meta_size, MUTED)
 
 
-def _where(room: model.Room) -> str:
+def _where(room: model.Room, lang: i18n.Language) -> str:
     parts = []
     if room.building:
-        parts.append(f"Building {room.building}")
+        parts.append(lang.gettext("Building {building}").format(building=room.building))
     if room.floor:
-        parts.append(f"Floor {room.floor}")
+        parts.append(lang.gettext("Floor {floor}").format(floor=room.floor))
     return ", ".join(parts)
 
 
-def _capacity(room: model.Room) -> str:
-    return f"{room.capacity} seats" if room.capacity else ""
+def _capacity(room: model.Room, lang: i18n.Language) -> str:
+    if not room.capacity:
+        return ""
+    return lang.ngettext("{n} seat", "{n} seats", room.capacity).format(n=room.capacity)
 
 
 def located(programme: model.Programme, about: str | None) -> tuple[Location, str]:
@@ -466,7 +479,8 @@ def render_signs(
         # font check would flag it even though no text uses it.
         initialFontName=fonts.reportlab_name(fonts.chain(*T.REGULAR)[0]),
     )
-    canvas.setTitle(f"Door signs: {event.title}")
+    lang = i18n.language_of(event)
+    canvas.setTitle(lang.gettext("Door signs: {title}").format(title=event.title))
     canvas.setAuthor(", ".join(event.organizers) or event.title)
     canvas.setCreator("booklet")
     report = _Report(programme)
@@ -478,7 +492,8 @@ def render_signs(
         done.append(page.items(sign, top))
         key = f"sign{n}"
         canvas.bookmarkPage(key)
-        canvas.addOutlineEntry(f"{sign.room.name}, {sign.day.date:%a %d %b}", key)
+        day = f"{sign.day.date:%a %d %b}" if lang.house else lang.short_date(sign.day.date)
+        canvas.addOutlineEntry(f"{sign.room.name}, {day}", key)
         canvas.showPage()
         if step is not None:
             step(n + 1, len(signs))

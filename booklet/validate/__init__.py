@@ -13,11 +13,12 @@ schedule). Each output's own section of event.yaml is parsed beside that output
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from booklet import model
+from booklet import i18n, model
 from booklet.cleaning import clean_text, derive_sort_name, quote, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.paper import normalise_page_size
@@ -100,6 +101,14 @@ def load_programme(
         registry = load_registry()
     builder = Builder(check, root, limits, raw, registry)
     programme = builder.build()
+    if programme is not None:
+        try:
+            labels, found = i18n.read_labels(root, limits)
+        except ContentError as exc:
+            labels, found = (), exc.diagnostics
+        check.extend(found)
+        event = dataclasses.replace(programme.event, labels=labels)
+        programme = i18n.localise(dataclasses.replace(programme, event=event))
     if any(d.is_error for d in check.diagnostics) or programme is None:
         raise ContentError(diagnostics=check.diagnostics)
     return Result(programme, [d for d in check.diagnostics if not d.is_error])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import zoneinfo
 
-from booklet import model
+from booklet import i18n, model
 from booklet.sources import Mapping
 from booklet.validate.checker import SectionReader, describe_value, join_key
 
@@ -135,6 +135,8 @@ class EventReader:
                 "use a BCP 47 tag such as 'en' or 'fr-FR'",
             )
             language = "en"
+        elif "language" in m.value_locs:
+            c.extend(i18n.check_language(language, m.value_locs["language"]))
         return model.Event(
             title=c.text(m, "title", "", required=True) or "",
             timezone=tz or "UTC",
