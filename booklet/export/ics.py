@@ -72,10 +72,15 @@ def _vevent(
     location = _location(programme, day, item)
     if location:
         vevent.add("location", location)
-    description = _description(item)
+    session = programme.session(item.session)
+    description = _description(item, session)
     if description:
         vevent.add("description", description)
-    vevent.add("categories", [item.kind.capitalize()])
+    # The kind, then the session and the track: calendar programs filter on categories.
+    categories = [item.kind.capitalize()]
+    categories += [session.title] if session is not None else []
+    categories += [item.track.name] if item.track is not None else []
+    vevent.add("categories", categories)
     if programme.event.website:
         vevent.add("url", programme.event.website)
     return vevent
@@ -93,8 +98,13 @@ def _location(programme: model.Programme, day: model.Day, item: model.Item) -> s
     return ", ".join(parts)
 
 
-def _description(item: model.Item) -> str:
+def _description(item: model.Item, session: model.Session | None = None) -> str:
     parts = []
+    if session is not None:
+        line = f"Session: {session.title}"
+        parts.append(line + (f" ({session.chairs_line})" if session.chairs else ""))
+    if item.board:
+        parts.append(f"Board {item.board}")
     if item.speakers:
         names = [f"{p.name} ({p.affiliation})" if p.affiliation else p.name for p in item.speakers]
         parts.append(("Speaker: " if len(names) == 1 else "Speakers: ") + ", ".join(names))
