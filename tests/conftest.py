@@ -143,3 +143,13 @@ def mail_booklet(tmp_path_factory):
     out = root / "build"
     result = build(content, out, only=("booklet",), run_preflight=False)
     return content, out, result.outputs["booklet"]
+
+
+@pytest.fixture(scope="session")
+def sessions_build(tmp_path_factory):
+    """The event with sessions, chairs, tracks and posters, built once (booklet, kept HTML)."""
+    from booklet.build import build
+
+    out = tmp_path_factory.mktemp("sessions-build")
+    result = build(FIXTURES / "sessions", out, keep_html=True)
+    return out, result

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from booklet import model, paper
-from booklet.render import grid
+from booklet.render import grid, sessions
 from booklet.themes import Theme
 
 # Room columns that fit across a day grid; a day with more rooms gets several grids.
@@ -39,6 +39,9 @@ class IndexEntry:
     person: model.Person
     items: tuple[model.Item, ...]
     letter: str
+    # ids of items that stand for a session the person chairs (its first entry, just under
+    # the session's heading): their pages are marked as chairing
+    chaired: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -88,16 +91,32 @@ def group_by_letter(entries):
 
 
 def index_items(programme: model.Programme, person: model.Person) -> tuple[model.Item, ...]:
-    """The items the speaker index lists a person with."""
-    return tuple(i for i in programme.items_of(person) if has_entry(i))
+    """The items the speaker index lists a person with: theirs, then for each session they
+    chair, its first item with an entry."""
+    own = tuple(i for i in programme.items_of(person) if has_entry(i))
+    return own + tuple(i for i in chair_items(programme, person) if i not in own)
+
+
+def chair_items(programme: model.Programme, person: model.Person) -> tuple[model.Item, ...]:
+    """For each session `person` chairs, its first item with an abstract entry: the
+    session's heading is just above it."""
+    found = []
+    for session in programme.sessions_chaired_by(person):
+        first = next((i for i in session.items if has_entry(i)), None)
+        if first is not None:
+            found.append(first)
+    return tuple(found)
 
 
 def speaker_index(programme: model.Programme) -> list[IndexEntry]:
-    """Speakers sorted by family name with the Unicode collation algorithm (É with E)."""
+    """Speakers and chairs sorted by family name with the Unicode collation algorithm (É
+    with E)."""
     entries = []
     for person in programme.people:
         if items := index_items(programme, person):
-            entries.append(IndexEntry(person, items, index_letter(person.sort_name)))
+            spoken = {i.id for i in programme.items_of(person)}
+            chaired = frozenset(i.id for i in items if i.id not in spoken)
+            entries.append(IndexEntry(person, items, index_letter(person.sort_name), chaired))
     key = _collator().sort_key
     entries.sort(key=lambda e: (key(e.person.sort_name.casefold()), e.person.id))
     return entries
@@ -162,15 +181,21 @@ def _face_of(stem: str) -> tuple[str, int, str]:
 
 
 def resolve_index(entries: list[IndexEntry], pages: dict[str, int]) -> list[ResolvedEntry]:
-    """Attach page numbers: each page once, linked to the first of the person's items on it."""
+    """Attach page numbers: each page once, linked to the first of the person's items on it;
+    a page where the person chairs a session is marked (by the item it links to)."""
     resolved = []
     for entry in entries:
         refs: dict[int, str] = {}
+        chairing: set[int] = set()
         for item in entry.items:
             page = pages.get(f"item-{item.id}")
             if page is not None:
                 refs.setdefault(page, item.id)
-        resolved.append(ResolvedEntry(entry.person, entry.letter, tuple(sorted(refs.items()))))
+                if item.id in entry.chaired:
+                    chairing.add(page)
+        found = tuple(sorted(refs.items()))
+        marked = frozenset(refs[page] for page in chairing)
+        resolved.append(ResolvedEntry(entry.person, entry.letter, found, marked))
     return resolved
 
 
@@ -180,6 +205,7 @@ class ResolvedEntry:
     letter: str
     # (page number, or a placeholder for it; item id it links to)
     pages: tuple[tuple[int | str, str], ...]
+    chaired: frozenset[str] = frozenset()  # linked item ids that stand for chairing
 
 
 def anchor_pages(document) -> dict[str, int]:
@@ -236,12 +262,15 @@ def _shared(
     programme: model.Programme, theme: Theme, options: BookletOptions, font_dirs: list[Path]
 ) -> _Shared:
     columns = GRID_COLUMNS[options.page_size]
+    rooms = programme.rooms
     return _Shared(
-        week=grid.build_week(programme),
+        week=sessions.session_week(grid.build_week(programme), programme, rooms),
         grids=[
-            g for day in programme.days for g in grid.build_grids(day, programme.rooms, columns)
+            g
+            for day in programme.days
+            for g in grid.build_grids(sessions.grid_day(day), rooms, columns)
         ],
-        entries={day.date: [i for i in day.items if has_entry(i)] for day in programme.days},
+        entries={day.date: sessions.entry_order(day, has_entry) for day in programme.days},
         has_index=any(index_items(programme, p) for p in programme.people),
         fonts_css=font_faces(font_dirs),
         css=resolve_variables("\n".join(theme.stylesheet(name) for name in STYLESHEETS)),
@@ -302,4 +331,9 @@ def booklet_html(
         bleed=f"{options.bleed_mm:g}mm",
         sections=sections,
         notes_pages=notes_pages,
+        # sessions and tracks
+        session_of=programme.session,
+        tint=sessions.tint,
+        day_tracks=functools.partial(sessions.day_tracks, programme),
+        has_chairs=bool(programme.chairs),
     )

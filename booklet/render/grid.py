@@ -186,6 +186,7 @@ class Block:
     width: float
     open_ended: bool
     count: int = 1  # on a crowded day, one block stands for a session of `count` talks
+    session: model.Session | None = None  # the programme's session the block stands for
 
 
 @dataclass(frozen=True)
