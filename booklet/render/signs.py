@@ -70,7 +70,9 @@ def signs_for(programme: model.Programme) -> list[Sign]:
     out = []
     for day in programme.days:
         for room in programme.rooms:
-            items = tuple(i for i in day.items if room in i.rooms)
+            # A poster session is one row: its first board stands for all of its posters.
+            posters = {i.id for s in day.sessions if s.is_poster_session for i in s.items[1:]}
+            items = tuple(i for i in day.items if room in i.rooms and i.id not in posters)
             if any(not i.is_pause for i in items):
                 out.append(Sign(room, day, items))
     return out
@@ -80,6 +82,11 @@ def _colour(hex_colour: str):
     from reportlab.lib.colors import HexColor
 
     return HexColor(hex_colour)
+
+
+def _session_line(session: model.Session) -> str:
+    """What a sign says of the session a row opens: its title, its chairs."""
+    return " \u00b7 ".join(part for part in (session.title, session.chairs_line) if part)
 
 
 def _meta(item: model.Item, room: model.Room) -> str:
@@ -255,7 +262,11 @@ class _Page:
         time_w = T.line("00:00", T.BOLD).width * time_size + 0.5 * title_size
         text_w = width - time_w
         out = []
+        previous: str | None = None
         for item in sign.items:
+            session = self.programme.session(item.session)
+            opens = session is not None and item.session != previous
+            previous = item.session
             time = T.line(f"{item.start:%H:%M}", T.BOLD)
             if item.is_pause:
                 size = PAUSE_SIZE * u
@@ -265,8 +276,15 @@ class _Page:
                 out.append(_Row(item, True, time, None, lines, [], (size, 0, size, 0), height))
                 continue
             end = T.line(f"\u2013{item.end:%H:%M}", T.REGULAR) if item.end else None
-            lines = T.wrap(item.display_title, T.SEMIBOLD, title_size, text_w)
+            title_text = item.display_title
             meta_text = _meta(item, sign.room)
+            if session is not None and session.is_poster_session:
+                count = len(session.items)
+                title_text = f"{session.title}: {count} poster{'s' if count != 1 else ''}"
+                meta_text = session.chairs_line
+            elif opens:  # the first row of a session names it and its chairs
+                meta_text = " \u00b7 ".join(t for t in (_session_line(session), meta_text) if t)
+            lines = T.wrap(title_text, T.SEMIBOLD, title_size, text_w)
             meta = T.wrap(meta_text, T.REGULAR, meta_size, text_w) if meta_text else []
             text_h = (CAP + DESCENT + LEADING * (len(lines) - 1)) * title_size
             if meta:
