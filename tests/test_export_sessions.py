@@ -125,3 +125,50 @@ def test_calendar_carries_session_and_track(programme):
     poster = events["Register allocation by graph colouring"]
     assert "Board 10" in str(poster["description"])
     assert [str(c) for c in events["Welcome"]["categories"].cats] == ["Other"]
+
+
+def test_web_page_groups_by_session_and_filters_by_track(programme):
+    from booklet.export.web import render_web, rows
+
+    html = render_web(programme)
+    assert "<script" not in html
+    # each session's heading, then its items, in order
+    order = [
+        'id="session-s1"',
+        'id="item-t-tiling"',
+        'id="item-t-vector"',
+        'id="session-s2"',
+        'id="item-t-sched"',
+        'id="item-t-panel"',
+        'id="session-posters"',
+        'id="item-p-2"',
+        'id="item-p-3"',
+        'id="item-p-10"',
+    ]
+    positions = [html.index(needle) for needle in order]
+    assert positions == sorted(positions)
+    assert "Moderators: Kit Barton and J. Nelson Amaral" in html
+    assert "Board 10" in html
+    # one radio button a track, and a rule hiding the other tracks' items when it is checked
+    assert '<input type="radio" name="track" id="track-all" class="track-radio" checked>' in html
+    assert (
+        '<label for="track-t2"><span class="swatch" style="background: #c0392b"></span>Systems'
+        in html
+    )
+    assert (
+        "#track-t2:checked ~ main .item:not(.pause):not(.track-t2), "
+        "#track-t2:checked ~ main .session-head:not(.track-t2) { display: none; }"
+    ) in html
+    assert (
+        'class="item kind-talk track-t2" id="item-t-panel" style="border-left-color: #c0392b"'
+        in html
+    )
+    day_rows = rows(programme.days[0])
+    assert [r.session.id for r in day_rows if r.session] == ["s1", "s2", "posters"]
+
+
+def test_web_page_of_an_event_without_tracks_has_no_filter():
+    from booklet.export.web import render_web
+
+    html = render_web(load_programme(CONTENT).programme)
+    assert "track-radio" not in html and "session-head" not in html
