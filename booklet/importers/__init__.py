@@ -56,6 +56,7 @@ class ImportedItem:
     rooms: list[str] = field(default_factory=list)  # room ids; empty: every room
     comment: str | None = None  # written above the item, for the organizer
     line: int | None = None
+    track: str | None = None  # a track id of the event's `tracks`
 
 
 @dataclass

@@ -70,6 +70,7 @@ _EVENT_COMMENTS = {
     "timezone": "All programme times are local time in this IANA time zone.",
     "language": "Language of the booklet (BCP 47 tag).",
     "rooms": "Rooms referred to by id from programme.yaml.",
+    "tracks": "Tracks referred to by id from programme.yaml, each with its colour.",
 }
 
 
@@ -175,6 +176,8 @@ def _item_lines(item: ImportedItem, abstract_file: str | None) -> list[str]:
         out.append(f"        speakers: [{', '.join(_scalar(s) for s in item.speakers)}]")
     if item.rooms:
         out.append(f"        rooms: [{', '.join(_scalar(r) for r in item.rooms)}]")
+    if item.track:
+        out.append(f"        track: {_scalar(item.track)}")
     if abstract_file:
         out.append(f"        abstract_file: {_scalar(abstract_file)}")
     return out
