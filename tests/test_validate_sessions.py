@@ -234,3 +234,13 @@ def test_board_on_a_talk_is_an_error(content_factory):
     text = '      - {start: "09:00", title: T, board: "4", speakers: [ada], abstract: x}\n'
     errs = errors_of(content_factory(programme=programme(text)))
     assert "days[0].items[0].board: a board number on a talk" in errs[0]
+
+
+def test_items_inside_sessions_count_toward_the_limit(content_factory):
+    from booklet.sources import Limits
+
+    content = content_factory(event=EVENT, programme=programme(SESSION))
+    with pytest.raises(ContentError) as exc:
+        load_programme(content, limits=Limits(max_items=1))
+    assert "the programme has over 1 items" in str(exc.value.errors[0])
+    assert load_programme(content, limits=Limits(max_items=3)).programme.sessions

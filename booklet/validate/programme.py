@@ -62,6 +62,18 @@ class ProgrammeReader:
             drafts = []
             for j, (raw_item, item_loc) in enumerate(raw_items):
                 if isinstance(raw_item, Mapping) and "session" in raw_item:
+                    # A session's items count toward the limit like any other.
+                    inner = raw_item["session"]
+                    held = inner.get("items") if isinstance(inner, Mapping) else None
+                    total_items += len(held) if isinstance(held, list) else 0
+                    if total_items > self.limits.max_items:
+                        c.error(
+                            item_loc,
+                            f"{where}.items[{j}]",
+                            f"the programme has over {self.limits.max_items:,} items",
+                            "raise the limit with --max-items if this is intended",
+                        )
+                        break
                     draft = self.read_session(
                         raw_item, item_loc, f"{where}.items[{j}]", date, item_ids
                     )
