@@ -145,3 +145,12 @@ def test_tint():
     assert sessions.tint("#000000", 0.5) == "#80807f" or sessions.tint("#000000", 0.5) == "#808080"
     assert sessions.tint("#ffffff") == "#ffffff"
     assert sessions.tint(None) == "#ffffff"
+
+
+def test_a_poster_session_slot_takes_its_sessions_colour_not_a_posters(sessions_build):
+    out, _ = sessions_build
+    html = (out / "programme.html").read_text(encoding="utf-8")
+    slot = html.index('class="slot kind-poster posters"')
+    cell = html.rindex("<td", 0, slot)
+    # the posters' session has no track: its cell is not tinted by the first poster's
+    assert "border-left: 0.9mm solid" not in html[cell:slot]
