@@ -65,3 +65,39 @@ def test_roundtrip_of_our_schedule_keeps_the_tracks(tmp_path):
         ("Systems", "#c0392b"),
     ]
     assert {i.kind for i in raw.items} >= {"poster", "talk", "keynote"}
+
+
+def test_imported_sessions_are_written_as_sessions(tmp_path):
+    import datetime as dt
+
+    from booklet.importers import (
+        ImportedDay,
+        ImportedItem,
+        ImportedPerson,
+        ImportedProgramme,
+        ImportedSession,
+    )
+
+    session = ImportedSession("Session 2: Compilers", chairs=["nelson"], chair_role="moderator")
+    talks = [
+        ImportedItem(dt.time(9), dt.time(9, 30), "talk", "Tiling", ["ada"], "x", session=session),
+        ImportedItem(dt.time(9, 30), dt.time(10), "talk", "Vectors", ["ada"], "y", session=session),
+    ]
+    coffee = ImportedItem(dt.time(10), dt.time(10, 30), "break", "Coffee")
+    imported = ImportedProgramme(
+        "programme.txt",
+        {"title": "Imported", "timezone": "UTC"},
+        [
+            ImportedPerson("ada", "Ada Lovelace", "Lovelace, Ada"),
+            ImportedPerson("nelson", "J. Nelson Amaral", "Amaral, J. Nelson"),
+        ],
+        [ImportedDay(dt.date(2025, 3, 1), items=[*talks, coffee])],
+    )
+    write_content(imported, tmp_path / "content")
+    p = load_programme(tmp_path / "content").programme
+    (written,) = p.sessions
+    assert written.title == "Session 2: Compilers"
+    assert [c.name for c in written.chairs] == ["J. Nelson Amaral"]
+    assert written.chairs_line == "Moderator: J. Nelson Amaral"
+    assert [i.title for i in written.items] == ["Tiling", "Vectors"]
+    assert [i.session for i in p.items] == [written.id, written.id, None]
