@@ -10,6 +10,9 @@ of about four talks of 20 to 30 minutes in the rooms (up to six 20-minute talks 
 are full); there is an opening on the first day, a closing on the last, a welcome reception and
 a conference dinner. Some talks have 2 to 4 speakers, some speakers give several talks, never
 two at once. `--talks` counts the contributed talks; the keynotes (one a day) come on top.
+Each block of talks in a room is a session of one of eight tracks (defined with their colours
+in event.yaml), chaired by one or two people who are free at that time; the first day ends
+with a poster session of numbered boards, before the reception.
 
 Names come from many countries and scripts: speakers, who appear in the booklet, are written in
 Latin (with diacritics), Greek or Cyrillic, which the booklet's fonts cover; some attendees on
@@ -45,6 +48,18 @@ TALKS_PER_SESSION = 4
 # Up to six 20-minute talks a session: four blocks of two hours still end the day by 21:30.
 MAX_TALKS_PER_SESSION = 6
 ABSTRACT_WORDS = (80, 250)
+POSTER_MINUTES = 60
+# The tracks of TRACKS: (id, name, colour).
+TRACK_NAMES = [
+    ("compilers", "Compilers", "#1f5f9e"),
+    ("languages", "Languages and types", "#2f7d4a"),
+    ("verification", "Verification", "#7a1f3d"),
+    ("systems", "Systems", "#8a5a14"),
+    ("ml-systems", "Machine learning systems", "#6a3d9a"),
+    ("security", "Security", "#b03a2e"),
+    ("engineering", "Software engineering", "#2e6f73"),
+    ("hpc", "High-performance computing", "#44546a"),
+]
 TITLE_WORDS = (3, 20)
 
 
@@ -810,6 +825,19 @@ class Item:
     abstract_file: str | None = None  # relative path; else the abstract is inline
     links: list[tuple[str, str]] = field(default_factory=list)
     track: Track | None = None
+    board: str | None = None
+
+
+@dataclass
+class Session:
+    day: int
+    start: int
+    end: int
+    room: str
+    title: str
+    items: list[Item]
+    track: int | None = None  # index in TRACKS
+    chairs: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -823,6 +851,8 @@ class Summary:
     speakers: int
     attendees: int
     files: list[str]
+    sessions: int = 0
+    posters: int = 0
 
 
 class Generator:
@@ -854,6 +884,7 @@ class Generator:
         self.items: list[Item] = []
         self.busy: dict[str, list[tuple[int, int, int]]] = {}  # person -> (day, start, end)
         self.talk_count: dict[str, int] = {}
+        self.sessions: list[Session] = []
 
     # -- the frame --------------------------------------------------------------------------
     def event_frame(self) -> None:
@@ -951,19 +982,28 @@ class Generator:
                 t += 30
             if i < len(blocks):
                 for room, size, minutes in blocks[i]:
-                    track = TRACKS[(room + i) % len(TRACKS)]
+                    index = (room + i) % len(TRACKS)
+                    track = TRACKS[index]
+                    room_id = self.rooms[room]["id"]
+                    talks = []
                     for k in range(size):
                         start = t + k * minutes
-                        room_id = self.rooms[room]["id"]
-                        self.items.append(
+                        talks.append(
                             Item(day, start, start + minutes, "talk", "", room_id, track=track)
                         )
+                    self.items.extend(talks)
+                    span = (day, t, t + size * minutes)
+                    self.sessions.append(Session(*span, room_id, "", talks, track=index))
                 t += lengths[i]
         if day == self.n_days - 1:
             closers = [self.organizers[0], self.organizers[-1]]  # there are at least three
             self.plenary(day, t, 30, "other", "Closing remarks and best paper awards", closers)
             t += 30
         if day == 0:
+            # The posters hang in the last room; their authors are drawn once talks have theirs.
+            room_id = self.rooms[-1]["id"]
+            self.sessions.append(Session(day, t, t + POSTER_MINUTES, room_id, "Poster session", []))
+            t += POSTER_MINUTES
             start = _quarter(max(t + 30, 18 * 60))
             self.items.append(Item(day, start, None, "social", "Welcome reception"))
         if day == self.n_days // 2 and self.n_days > 1:
@@ -1118,6 +1158,10 @@ class Generator:
         self.fill_talks()
         rows = self.attendee_rows() if self.n_attendees else []
         self.assign_abstract_files()
+        # Last, so that everything above draws the same numbers as an event without them.
+        self.name_sessions()
+        self.add_posters()
+        self.assign_chairs()
         files = {
             "event.yaml": self.render_event(bool(rows)),
             "people.yaml": self.render_people(),
@@ -1136,8 +1180,77 @@ class Generator:
             speakers=len(self.talk_count),
             attendees=len(rows),
             files=sorted(files),
+            sessions=len(self.sessions),
+            posters=sum(i.kind == "poster" for i in self.items),
         )
         return files
+
+    # -- sessions, chairs, posters ----------------------------------------------------------
+    def name_sessions(self) -> None:
+        """ "Compilers 1", "Compilers 2", ... numbered by track in programme order."""
+        count: dict[int, int] = {}
+        order = sorted(self.sessions, key=lambda s: (s.day, s.start, s.room))
+        for session in order:
+            if session.track is not None:
+                count[session.track] = count.get(session.track, 0) + 1
+                session.title = f"{TRACK_NAMES[session.track][1]} {count[session.track]}"
+
+    def add_posters(self) -> None:
+        """The poster session's posters: one to three authors each, mostly new people."""
+        rng = self.rng
+        (posters,) = [s for s in self.sessions if s.track is None]
+        n = min(40, max(4, self.n_talks // 15))
+        family = {p.id: slugify(p.sort_name.split(",", 1)[0], 20) for p in self.people}
+        used = {i.abstract_file for i in self.items if i.abstract_file}
+        for board in range(1, n + 1):
+            track = rng.choice(TRACKS)
+            item = Item(posters.day, posters.start, posters.end, "poster", "", posters.room)
+            item.board, item.track = str(board), track
+            authors: list[Person] = []
+            for _ in range(rng.choices((1, 2, 3), weights=(50, 35, 15))[0]):
+                like = authors[0] if authors and rng.random() < 0.5 else None
+                person = self.new_person(like=like)
+                family[person.id] = slugify(person.sort_name.split(",", 1)[0], 20)
+                authors.append(person)
+                self.book(person.id, item)
+            item.speakers = [p.id for p in authors]
+            f = self.writer.fields(track)
+            item.title = self.writer.title(f)
+            item.abstract = self.writer.abstract(f)
+            base = f"{family[item.speakers[0]]}-poster-{slugify(item.title, 40)}"
+            name, k = base, 2
+            while f"abstracts/{name}.md" in used:
+                name, k = f"{base}-{k}", k + 1
+            item.abstract_file = f"abstracts/{name}.md"
+            used.add(item.abstract_file)
+            posters.items.append(item)
+            self.items.append(item)
+
+    def assign_chairs(self) -> None:
+        """One chair a session (two for one in eight): a speaker or an organizer who is free
+        then, chairing at most two sessions; a new person when nobody is."""
+        rng = self.rng
+        speakers = [p for p in self.people if self.talk_count.get(p.id)]
+        candidates = speakers + self.organizers
+        chaired: dict[str, int] = {}
+        for session in sorted(self.sessions, key=lambda s: (s.day, s.start, s.room)):
+            span = Item(session.day, session.start, session.end, "other", "")
+            for _ in range(2 if rng.random() < 0.125 else 1):
+                person = None
+                for _ in range(20):
+                    pick = rng.choice(candidates)
+                    if (
+                        pick.id not in session.chairs
+                        and chaired.get(pick.id, 0) < 2
+                        and self.is_free(pick.id, span)
+                    ):
+                        person = pick
+                        break
+                if person is None:
+                    person = self.new_person()
+                chaired[person.id] = chaired.get(person.id, 0) + 1
+                self.book(person.id, span)
+                session.chairs.append(person.id)
 
     def assign_abstract_files(self) -> None:
         """Most abstracts go to abstracts/<family>-<title>.md, a quarter stay inline."""
@@ -1189,6 +1302,9 @@ class Generator:
             lines.append(f"    capacity: {room['capacity']}")
             lines.append(f'    floor: "{room["floor"]}"')
             lines.append(f"    building: {room['building']}")
+        lines.append("tracks:")
+        for tid, name, colour in TRACK_NAMES:
+            lines.append(f'  - {{id: {tid}, name: {_scalar(name)}, colour: "{colour}"}}')
         info = [
             ("Venue", f"All sessions take place at **{self.venue}**, {self.address}. Keynotes "
                       "are in the first room and streamed to every other room."),
@@ -1226,13 +1342,38 @@ class Generator:
             lines.append(f"  - date: {date.isoformat()}")
             lines.append(f'    title: "Day {day + 1}"')
             lines += ["    venue: venue", "    items:"]
-            items = [i for i in self.items if i.day == day]
-            items.sort(key=lambda i: (i.start, room_order.get(i.room, -1)))
-            for item in items:
-                lines.extend(self.render_item(item))
+            in_session = {id(i): s for s in self.sessions for i in s.items}
+            sessions = [s for s in self.sessions if s.day == day]
+            entries: list[tuple[tuple[int, int], object]] = [
+                ((i.start, room_order.get(i.room, -1)), i)
+                for i in self.items
+                if i.day == day and id(i) not in in_session
+            ]
+            entries += [((s.start, room_order.get(s.room, -1)), s) for s in sessions]
+            entries.sort(key=lambda e: e[0])
+            for _, entry in entries:
+                if isinstance(entry, Session):
+                    lines.extend(self.render_session(entry))
+                else:
+                    lines.extend(self.render_item(entry))
         return "\n".join(lines) + "\n"
 
-    def render_item(self, item: Item) -> list[str]:
+    def render_session(self, session: Session) -> list[str]:
+        out = ["      - session:", f"          title: {_scalar(session.title)}"]
+        out.append(f"          chairs: [{', '.join(session.chairs)}]")
+        if session.track is not None:
+            out.append(f"          track: {TRACK_NAMES[session.track][0]}")
+        out.append(f"          room: {session.room}")
+        if session.track is None:  # the poster session: its span is not its talks'
+            out.append(f'          start: "{_hhmm(session.start)}"')
+            out.append(f'          end: "{_hhmm(session.end)}"')
+        out.append("          items:")
+        for item in session.items:
+            lines = self.render_item(item, in_session=True)
+            out.extend("      " + line for line in lines)
+        return out
+
+    def render_item(self, item: Item, in_session: bool = False) -> list[str]:
         out = [f'      - start: "{_hhmm(item.start)}"']
         if item.end is not None:
             out.append(f'        end: "{_hhmm(item.end)}"')
@@ -1240,8 +1381,12 @@ class Generator:
         out.append(f"        title: {_scalar(item.title)}")
         if item.speakers:
             out.append(f"        speakers: [{', '.join(item.speakers)}]")
-        if item.room:
+        if item.board is not None:
+            out.append(f'        board: "{item.board}"')
+        if item.room and not in_session:
             out.append(f"        room: {item.room}")
+        if item.track is not None and item.kind == "poster":
+            out.append(f"        track: {TRACK_NAMES[TRACKS.index(item.track)][0]}")
         if item.abstract_file:
             out.append(f"        abstract_file: {item.abstract_file}")
         elif item.abstract:
@@ -1357,7 +1502,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"wrote {len(summary.files)} files to {args.out}: {summary.talks} talks and "
         f"{summary.keynotes} keynotes in {summary.rooms_used} rooms over {summary.days} days, "
-        f"{summary.speakers} speakers, {summary.attendees} attendees"
+        f"{summary.speakers} speakers, {summary.attendees} attendees; {summary.sessions} "
+        f"sessions, {summary.posters} posters"
     )
     return 0
 

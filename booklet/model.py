@@ -10,10 +10,10 @@ import functools
 from dataclasses import dataclass, field
 from typing import Any
 
-KINDS = ("talk", "tutorial", "keynote", "break", "meal", "social", "other")
+KINDS = ("talk", "tutorial", "keynote", "poster", "break", "meal", "social", "other")
 # Items whose content is the speaker's: they get abstract pages, index entries, warnings
 # when untitled or without abstract.
-PRESENTATION_KINDS = frozenset({"talk", "tutorial", "keynote"})
+PRESENTATION_KINDS = frozenset({"talk", "tutorial", "keynote", "poster"})
 PAUSE_KINDS = frozenset({"break", "meal"})
 # People's roles (badge colours); other words are roles of the event's own.
 ROLES = ("speaker", "organizer", "staff", "attendee", "volunteer", "sponsor", "press")
@@ -69,6 +69,15 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Track:
+    """A thread of the programme (event.yaml `tracks:`), with the colour that marks it."""
+
+    id: str
+    name: str
+    colour: str | None = None  # "#rrggbb"
+
+
+@dataclass(frozen=True)
 class Item:
     id: str
     day: dt.date
@@ -84,6 +93,13 @@ class Item:
     # What stands for a missing title in the event's language (the speakers, or the kind's
     # name), filled by `i18n.localise`; None: the English fallback below.
     untitled: str | None = None
+    session: str | None = None  # the id of the session holding it
+    track: Track | None = None  # its own, or its session's
+    board: str | None = None  # a poster's board number or label
+
+    @property
+    def is_poster(self) -> bool:
+        return self.kind == "poster"
 
     @property
     def is_presentation(self) -> bool:
@@ -119,6 +135,43 @@ class Item:
 
 
 @dataclass(frozen=True)
+class Session:
+    """Items grouped under a title, a time span, rooms, chairs and perhaps a track."""
+
+    id: str
+    day: dt.date
+    title: str
+    start: dt.time
+    end: dt.time | None
+    rooms: tuple[Room, ...]
+    chairs: tuple[Person, ...]
+    chair_role: str  # the word for what chairs do: chair, moderator, convener, ...
+    track: Track | None
+    abstract: str | None  # Markdown
+    items: tuple[Item, ...]  # in programme order (posters by board)
+
+    @property
+    def is_poster_session(self) -> bool:
+        return bool(self.items) and all(item.is_poster for item in self.items)
+
+    @property
+    def start_minutes(self) -> int:
+        return self.start.hour * 60 + self.start.minute
+
+    @property
+    def end_minutes(self) -> int | None:
+        return None if self.end is None else self.end.hour * 60 + self.end.minute
+
+    @property
+    def chairs_line(self) -> str:
+        """ "Chair: A and B" ("Chairs: ..." for more than one), or "" without chairs."""
+        if not self.chairs:
+            return ""
+        word = self.chair_role.capitalize() + ("s" if len(self.chairs) > 1 else "")
+        return f"{word}: " + join_names([p.name for p in self.chairs])
+
+
+@dataclass(frozen=True)
 class Day:
     date: dt.date
     title: str | None
@@ -126,6 +179,7 @@ class Day:
     items: tuple[Item, ...]
     # The weekday's name in the event's language, filled by `i18n.localise`.
     weekday: str | None = None
+    sessions: tuple[Session, ...] = ()
 
     @property
     def label(self) -> str:
@@ -193,6 +247,8 @@ class Event:
     # The event's own wording of labels (styles/labels.yaml): (English label, text), the
     # text a string or (singular, plural).
     labels: tuple[tuple[str, str | tuple[str, str]], ...] = ()
+    tracks: tuple[Track, ...] = ()
+    chair_role: str = "chair"  # the default word for what a session's chairs do
     # (output name, its settings): each output's section of event.yaml, as that output
     # parsed it (`booklet.outputs.Output.parse_section`): a frozen dataclass, or sorted
     # (key, value) pairs when it gave a mapping
@@ -238,6 +294,25 @@ class Programme:
         return tuple(item for day in self.days for item in day.items)
 
     @property
+    def sessions(self) -> tuple[Session, ...]:
+        return tuple(session for day in self.days for session in day.sessions)
+
+    @property
+    def tracks(self) -> tuple[Track, ...]:
+        return self.event.tracks
+
+    def session(self, session_id: str | None) -> Session | None:
+        return self._sessions_by_id.get(session_id) if session_id else None
+
+    @functools.cached_property
+    def _sessions_by_id(self) -> dict[str, Session]:
+        return {session.id: session for session in self.sessions}
+
+    def sessions_chaired_by(self, person: Person) -> tuple[Session, ...]:
+        """The sessions `person` chairs, in programme order."""
+        return tuple(s for s in self.sessions if any(p.id == person.id for p in s.chairs))
+
+    @property
     def start_date(self) -> dt.date | None:
         return self.days[0].date if self.days else None
 
@@ -250,6 +325,12 @@ class Programme:
         """People who speak at least once, in the order they are defined."""
         speaking = {p.id for item in self.items for p in item.speakers}
         return tuple(p for p in self.people if p.id in speaking)
+
+    @property
+    def chairs(self) -> tuple[Person, ...]:
+        """People who chair at least one session, in the order they are defined."""
+        chairing = {p.id for session in self.sessions for p in session.chairs}
+        return tuple(p for p in self.people if p.id in chairing)
 
     def items_of(self, person: Person) -> tuple[Item, ...]:
         """The items `person` speaks in, in programme order."""

@@ -208,3 +208,13 @@ def language_build(tmp_path_factory):
         return built[tag]
 
     return get
+
+
+@pytest.fixture(scope="session")
+def sessions_build(tmp_path_factory):
+    """The event with sessions, chairs, tracks and posters, built once (booklet, kept HTML)."""
+    from booklet.build import build
+
+    out = tmp_path_factory.mktemp("sessions-build")
+    result = build(FIXTURES / "sessions", out, keep_html=True)
+    return out, result

@@ -100,6 +100,7 @@ def test_older_frab_xml(tmp_path):
         "title": "Rust Meetup Days 2024",
         "timezone": "Europe/Amsterdam",
         "rooms": [{"id": "aula", "name": "Aula"}, {"id": "workshop-room", "name": "Workshop Room"}],
+        "tracks": [{"id": "basics", "name": "Basics"}],  # an event's <track>
     }  # the empty room is left out
     assert rows(programme) == [
         "2024-10-11 09:30-10:15 | talk | Ownership without tears | @anna-kowalska | aula",

@@ -103,10 +103,16 @@ def test_nobody_and_no_room_double_booked(events):
             spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
             for item in day.items:
                 end = item.end_minutes or item.start_minutes
+                # Posters of a session hang side by side in its room: one booking of it.
+                rooms = [] if item.is_poster and item.board != "1" else item.rooms
                 for key in [("person", s.id) for s in item.speakers] + [
-                    ("room", r.id) for r in item.rooms
+                    ("room", r.id) for r in rooms
                 ]:
                     spans.setdefault(key, []).append((item.start_minutes, end))
+            for session in day.sessions:  # a chair is not elsewhere while chairing
+                end = session.end_minutes
+                for person in session.chairs:
+                    spans.setdefault(("person", person.id), []).append((session.start_minutes, end))
             for key, intervals in spans.items():
                 intervals.sort()
                 for (_, end), (start, _) in zip(intervals, intervals[1:], strict=False):
@@ -166,3 +172,24 @@ def test_refuses_to_replace_files_unless_forced(tmp_path):
 def test_too_many_talks_for_the_rooms():
     with pytest.raises(ValueError, match="add rooms or days"):
         render_event(talks=1000, rooms=2, days=1)
+
+
+def test_sessions_tracks_chairs_and_posters(events):
+    for options, _, result in events:
+        p = result.programme
+        assert [t.id for t in p.tracks][:2] == ["compilers", "languages"]
+        assert all(t.colour.startswith("#") for t in p.tracks)
+        talks = [i for i in p.items if i.kind == "talk"]
+        assert all(t.session is not None and t.track is not None for t in talks), options
+        assert all(i.session is None for i in p.items if i.kind != "talk" and not i.is_poster)
+        posters = [s for s in p.sessions if s.is_poster_session]
+        assert len(posters) == 1, options
+        (poster_session,) = posters
+        boards = [i.board for i in poster_session.items]
+        assert boards == [str(n) for n in range(1, len(boards) + 1)] and len(boards) >= 4
+        assert all(s.chairs for s in p.sessions), options
+        assert any(len(s.chairs) == 2 for s in p.sessions) or len(p.sessions) < 20
+        # each talk session stays in one room, of one track
+        for session in p.sessions:
+            assert len(session.rooms) == 1
+            assert all(i.rooms == session.rooms for i in session.items)

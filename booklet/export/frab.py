@@ -3,7 +3,8 @@
 Conference apps (Giggity, EventFahrplan, info-beamer, the C3VOC tools) and pretalx read this
 format. It has one room per event, so an item spanning several rooms is listed once, in the
 first of its rooms; an open-ended item gets the duration 00:00. `type` is the item's kind and
-`track` its capitalised kind (apps colour by track, so breaks stand out from talks).
+`track` the name of its track (event.yaml `tracks:`, with their colours), or for an item of
+no track its capitalised kind (apps colour by track, so breaks stand out from talks).
 
 Every id is derived from the content, never random: `guid` is a UUID5 of the event's slug and
 the item's id, the numeric `id` a hash of the same, so a talk keeps both across rebuilds. The
@@ -41,6 +42,7 @@ TRACK_COLOURS = {
     "talk": "#1f5f9e",
     "tutorial": "#2f7d4a",
     "keynote": "#7a1f3d",
+    "poster": "#1f6f6f",
     "break": "#6b6b6b",
     "meal": "#8a5a14",
     "social": "#6a3d9a",
@@ -149,8 +151,34 @@ def _timeslot(programme: model.Programme) -> str:
 
 
 def _kinds(programme: model.Programme) -> list[str]:
-    used = {i.kind for i in programme.items}
+    """The kinds of the items of no track (each a track of the schedule)."""
+    used = {i.kind for i in programme.items if i.track is None}
     return [k for k in model.KINDS if k in used]
+
+
+def track_name(item: model.Item) -> str:
+    return item.track.name if item.track is not None else item.kind.capitalize()
+
+
+def track_slug(track_id: str) -> str:
+    """A track id as the XSD's slug: lower case letters, digits and hyphens, from a letter."""
+    slug = re.sub(r"[^a-z0-9-]+", "-", track_id.lower()).strip("-")
+    return slug if re.fullmatch(r"[a-z][a-z0-9-]+", slug) else f"track-{slug}".rstrip("-")
+
+
+def _tracks(programme: model.Programme) -> list[dict[str, str]]:
+    """The event's tracks, then the kinds of items of none, once by name."""
+    found: dict[str, dict[str, str]] = {}
+    for track in programme.tracks:
+        colour = track.colour or TRACK_COLOURS["talk"]
+        found.setdefault(track.name, {"name": track.name, "slug": track_slug(track.id)})
+        found[track.name]["color"] = colour
+    for kind in _kinds(programme):
+        found.setdefault(
+            kind.capitalize(),
+            {"name": kind.capitalize(), "slug": kind, "color": TRACK_COLOURS[kind]},
+        )
+    return list(found.values())
 
 
 # -- JSON flavour --------------------------------------------------------------------------
@@ -186,9 +214,7 @@ def to_data(programme: model.Programme) -> dict[str, Any]:
     }
     if event.website:
         conference["url"] = event.website
-    conference["tracks"] = [
-        {"name": k.capitalize(), "slug": k, "color": TRACK_COLOURS[k]} for k in _kinds(programme)
-    ]
+    conference["tracks"] = _tracks(programme)
     conference["rooms"] = [
         {"name": r.name, "guid": str(room_guid(event, r)), "capacity": r.capacity}
         for r in programme.rooms
@@ -230,7 +256,7 @@ def _json_event(programme: model.Programme, slot: Slot, url: str) -> dict[str, A
         "url": url,
         "title": item.display_title,
         "subtitle": "",
-        "track": item.kind.capitalize(),
+        "track": track_name(item),
         "type": item.kind,
         "language": event.language,
         "abstract": item.abstract or "",
@@ -323,7 +349,7 @@ def _xml_event(parent: ET.Element, programme, slot: Slot, people: dict[str, int]
     _text(el, "slug", slot.slug)
     _text(el, "title", item.display_title)
     _text(el, "subtitle", "")
-    _text(el, "track", item.kind.capitalize())
+    _text(el, "track", track_name(item))
     _text(el, "type", item.kind)
     _text(el, "language", event.language)
     _text(el, "abstract", item.abstract or "")

@@ -73,10 +73,15 @@ def _vevent(
     if location:
         vevent.add("location", location)
     lang = i18n.language_of(programme.event)
-    description = _description(item, lang)
+    session = programme.session(item.session)
+    description = _description(item, lang, session)
     if description:
         vevent.add("description", description)
-    vevent.add("categories", [lang.kind_name(item.kind)])
+    # The kind, then the session and the track: calendar programs filter on categories.
+    categories = [lang.kind_name(item.kind)]
+    categories += [session.title] if session is not None else []
+    categories += [item.track.name] if item.track is not None else []
+    vevent.add("categories", categories)
     if programme.event.website:
         vevent.add("url", programme.event.website)
     return vevent
@@ -94,8 +99,15 @@ def _location(programme: model.Programme, day: model.Day, item: model.Item) -> s
     return ", ".join(parts)
 
 
-def _description(item: model.Item, lang: i18n.Language) -> str:
+def _description(
+    item: model.Item, lang: i18n.Language, session: model.Session | None = None
+) -> str:
     parts = []
+    if session is not None:
+        line = f"Session: {session.title}"
+        parts.append(line + (f" ({session.chairs_line})" if session.chairs else ""))
+    if item.board:
+        parts.append(f"Board {item.board}")
     if item.speakers:
         names = [f"{p.name} ({p.affiliation})" if p.affiliation else p.name for p in item.speakers]
         label = lang.ngettext("Speaker: {names}", "Speakers: {names}", len(names))

@@ -33,6 +33,26 @@ def item(i: model.Item) -> dict[str, Any]:
         "all_rooms": i.all_rooms,
         "abstract": i.abstract,
         "links": [{"title": link.title, "url": link.url} for link in i.links],
+        "session": i.session,
+        "track": i.track.id if i.track else None,
+        "board": i.board,
+    }
+
+
+def session(s: model.Session) -> dict[str, Any]:
+    return {
+        "id": s.id,
+        "title": s.title,
+        "date": s.day.isoformat(),
+        "start": f"{s.start:%H:%M}",
+        "end": f"{s.end:%H:%M}" if s.end else None,
+        "rooms": [r.name for r in s.rooms],
+        "chairs": [{"id": p.id, "name": p.name, "affiliation": p.affiliation} for p in s.chairs],
+        "chair_role": s.chair_role,
+        "track": s.track.id if s.track else None,
+        "posters": s.is_poster_session,
+        "abstract": s.abstract,
+        "items": [i.id for i in s.items],
     }
 
 
@@ -71,6 +91,8 @@ def to_data(programme: model.Programme) -> dict[str, Any]:
             }
             for r in programme.rooms
         ],
+        "sessions": [session(s) for s in programme.sessions],
+        "tracks": [{"id": t.id, "name": t.name, "colour": t.colour} for t in programme.tracks],
     }
 
 

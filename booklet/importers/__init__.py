@@ -45,6 +45,17 @@ class ImportedPerson:
     role: str = "speaker"
 
 
+@dataclass(eq=False)  # items point at one session object: compared by identity
+class ImportedSession:
+    """Items that follow a session heading ("Session 2: Compilers", "Chair: A. Name")."""
+
+    title: str
+    chairs: list[str] = field(default_factory=list)  # person ids
+    chair_role: str | None = None  # chair, moderator, convener...; None: the event's word
+    track: str | None = None
+    comment: str | None = None  # written above the session, for the organizer
+
+
 @dataclass
 class ImportedItem:
     start: dt.time
@@ -56,6 +67,9 @@ class ImportedItem:
     rooms: list[str] = field(default_factory=list)  # room ids; empty: every room
     comment: str | None = None  # written above the item, for the organizer
     line: int | None = None
+    track: str | None = None  # a track id of the event's `tracks`
+    # the session it is in: the items of a session follow one another in their day
+    session: ImportedSession | None = None
 
 
 @dataclass

@@ -69,6 +69,7 @@ class RawEvent:
     description: str | None = None
     language: str | None = None
     persons: list[RawPerson] = field(default_factory=list)
+    track: str | None = None
 
 
 @dataclass
@@ -78,6 +79,8 @@ class RawSchedule:
     time_zone_name: str | None = None
     url: str | None = None
     rooms: list[str] = field(default_factory=list)  # in the order the file declares them
+    # track name -> its colour as the file gives it (None if it gives none), in file order
+    tracks: dict[str, str | None] = field(default_factory=dict)
     events: list[RawEvent] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
 
@@ -137,6 +140,10 @@ def read_xml(data: bytes, source: str = "schedule.xml") -> RawSchedule:
         raw.title = _text(conference, "title")
         raw.time_zone_name = _text(conference, "time_zone_name")
         raw.url = _text(conference, "url") or _text(conference, "base_url")
+        for track in conference.findall("track"):
+            name = " ".join((track.get("name") or track.text or "").split())
+            if name:
+                raw.tracks.setdefault(name, track.get("color"))
     for d, day in enumerate(root.findall("day"), 1):
         for r, room in enumerate(day.findall("room"), 1):
             room_name = (room.get("name") or "").strip() or None
@@ -163,6 +170,7 @@ def read_xml(data: bytes, source: str = "schedule.xml") -> RawSchedule:
                         description=_text(event, "description", multiline=True),
                         language=_text(event, "language"),
                         persons=_persons(event, raw),
+                        track=_text(event, "track"),
                     )
                 )
     return raw
@@ -234,6 +242,7 @@ TYPE_KINDS = {
     "break": "break", "pause": "break", "coffee break": "break",
     "meal": "meal", "lunch": "meal", "dinner": "meal", "breakfast": "meal",
     "social": "social", "party": "social", "reception": "social", "concert": "social",
+    "poster": "poster",
 }  # fmt: skip
 # Kinds that, alone at their time, are for the whole event rather than for one room.
 PLENARY_KINDS = frozenset({"break", "meal", "social"})
@@ -266,6 +275,7 @@ class _Builder:
         self.timezone, self.zone = self.choose_timezone()
         self.offset_mismatch: list[str] = []
         self.unknown_types: Counter[tuple[str, str]] = Counter()
+        self.tracks: dict[str, dict[str, str]] = {}  # track name -> its event.yaml entry
 
     def note(self, message: str) -> None:
         self.notes.append(Note(None, message))
@@ -359,6 +369,13 @@ class _Builder:
         if self.raw.url and re.match(r"^https?://", self.raw.url):
             event["website"] = self.raw.url
         event["rooms"] = rooms
+        if self.tracks:
+            # in the file's order of tracks where it lists them, else in order of use
+            order = list(self.raw.tracks)
+            event["tracks"] = sorted(
+                self.tracks.values(),
+                key=lambda t: order.index(t["name"]) if t["name"] in order else len(order),
+            )
         return event
 
     def rooms(self) -> dict[str, str]:
@@ -446,9 +463,29 @@ class _Builder:
             abstract=abstract or None,
             rooms=[rooms[room_name]] if len(rooms) > 1 else [],
             comment=comment,
+            track=self.track_of(event, kind),
         )
         order = list(rooms).index(room_name)
         return _Placed(when.date(), when.time(), item, order)
+
+    def track_of(self, event: RawEvent, kind: str) -> str | None:
+        """The id of the event's track, defined on first use; none for a track that only
+        repeats the event's type ('Break' for a break), as exports of kinds write them."""
+        name = event.track
+        if not name or name.casefold() in {kind, (event.type or "").casefold()}:
+            return None
+        if name not in self.tracks:
+            taken = {t["id"] for t in self.tracks.values()}
+            base = slugify(name, 40) or "track"
+            tid, n = base, 2
+            while tid in taken:
+                tid, n = f"{base}-{n}", n + 1
+            entry = {"id": tid, "name": name}
+            colour = (self.raw.tracks.get(name) or "").strip()
+            if re.fullmatch(r"#[0-9a-fA-F]{6}|#[0-9a-fA-F]{3}", colour):
+                entry["colour"] = colour.lower()
+            self.tracks[name] = entry
+        return self.tracks[name]["id"]
 
     def start_of(self, event: RawEvent) -> dt.datetime | None:
         """The local (wall clock) start, naive, in the event's time zone."""

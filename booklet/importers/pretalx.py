@@ -71,6 +71,13 @@ def read_json(data: bytes, source: str = "schedule.json") -> RawSchedule:
         time_zone_name=_s(conference.get("time_zone_name")),
         url=_s(conference.get("url")),
     )
+    for track in _list(conference.get("tracks")):
+        name = _s(track.get("name")) if isinstance(track, dict) else _s(track)
+        if name:
+            colour = (
+                _s(track.get("color") or track.get("colour")) if isinstance(track, dict) else None
+            )
+            raw.tracks.setdefault(name, colour)
     for room in _list(conference.get("rooms")):
         name = _s(room.get("name")) if isinstance(room, dict) else _s(room)
         if name and name not in raw.rooms:
@@ -116,6 +123,7 @@ def _event(event: dict[str, Any], day: dict[str, Any], d: int, room: str, e: int
         abstract=_s(event.get("abstract"), multiline=True),
         description=_s(event.get("description"), multiline=True),
         language=_s(event.get("language")),
+        track=_track(event.get("track")),
         persons=[
             RawPerson(
                 _s(p.get("code")) or _s(p.get("guid")) or _s(p.get("id")),
@@ -125,6 +133,16 @@ def _event(event: dict[str, Any], day: dict[str, Any], d: int, room: str, e: int
             if isinstance(p, dict) and (_s(p.get("name")) or _s(p.get("public_name")))
         ],
     )
+
+
+def _track(value: Any) -> str | None:
+    """An event's track: a name, or (in some pretalx versions) an object with one."""
+    if isinstance(value, dict):
+        name = value.get("name")
+        if isinstance(name, dict):  # translated: {"en": ...}
+            name = next(iter(name.values()), None)
+        return _s(name)
+    return _s(value)
 
 
 def _s(value: Any, *, multiline: bool = False) -> str | None:

@@ -17,7 +17,7 @@ import yaml
 
 from booklet import output
 from booklet.errors import UsageError
-from booklet.importers import ImportedItem, ImportedProgramme, slugify
+from booklet.importers import ImportedItem, ImportedProgramme, ImportedSession, slugify
 
 ABSTRACTS_DIR = "abstracts"
 
@@ -70,6 +70,7 @@ _EVENT_COMMENTS = {
     "timezone": "All programme times are local time in this IANA time zone.",
     "language": "Language of the booklet (BCP 47 tag).",
     "rooms": "Rooms referred to by id from programme.yaml.",
+    "tracks": "Tracks referred to by id from programme.yaml, each with its colour.",
 }
 
 
@@ -142,7 +143,7 @@ def render_programme(programme: ImportedProgramme, abstracts: dict[int, str]) ->
     lines = [
         f"# The programme, imported by 'booklet import' from {source}, day by day.",
         f"# Times are local ({timezone}) and always quoted; an item without 'end' is open-ended.",
-        "# kind is one of: talk, tutorial, keynote, break, meal, social, other.",
+        "# kind is one of: talk, tutorial, keynote, poster, break, meal, social, other.",
         "# Comments starting with 'line N' point at the source line an item was guessed from.",
         "days:",
     ]
@@ -158,9 +159,28 @@ def render_programme(programme: ImportedProgramme, abstracts: dict[int, str]) ->
             lines.append("    items: []")
             continue
         lines.append("    items:")
+        current = None  # the session whose items are being written
         for item in day.items:
-            lines.extend(_item_lines(item, abstracts.get(id(item))))
+            if item.session is not None and item.session is not current:
+                lines.extend(_session_lines(item.session))
+            current = item.session
+            item_lines = _item_lines(item, abstracts.get(id(item)))
+            # a session's items are its own list, six columns further in
+            lines.extend(" " * 6 + line if current else line for line in item_lines)
     return "\n".join(lines) + "\n"
+
+
+def _session_lines(session: ImportedSession) -> list[str]:
+    out = _comment(session.comment, 6) if session.comment else []
+    out += ["      - session:", f"          title: {_scalar(session.title)}"]
+    if session.chairs:
+        out.append(f"          chairs: [{', '.join(_scalar(c) for c in session.chairs)}]")
+    if session.chair_role:
+        out.append(f"          chair_role: {_scalar(session.chair_role)}")
+    if session.track:
+        out.append(f"          track: {_scalar(session.track)}")
+    out.append("          items:")
+    return out
 
 
 def _item_lines(item: ImportedItem, abstract_file: str | None) -> list[str]:
@@ -175,6 +195,8 @@ def _item_lines(item: ImportedItem, abstract_file: str | None) -> list[str]:
         out.append(f"        speakers: [{', '.join(_scalar(s) for s in item.speakers)}]")
     if item.rooms:
         out.append(f"        rooms: [{', '.join(_scalar(r) for r in item.rooms)}]")
+    if item.track:
+        out.append(f"        track: {_scalar(item.track)}")
     if abstract_file:
         out.append(f"        abstract_file: {_scalar(abstract_file)}")
     return out

@@ -565,13 +565,24 @@ class _Back(_Face):
         c.translate(x0, y0)
         self.header()
         items = _items_of(a, programme)
+        chaired = _chaired_of(a, programme)
         mode = programme.event.badges.back
-        if mode == "talks" or (mode == "auto" and items):
-            entries = [
-                (_when_where(item, self.d.lang), item.display_title)
+        if mode == "talks" or (mode == "auto" and (items or chaired)):
+            # Talks and the sessions chaired, in time order: (day, start, kind) sorts them.
+            timed = [
+                ((item.day, item.start, 1), _when_where(item, self.d.lang), item.display_title)
                 for item in items
                 if not item.is_pause
             ]
+            timed += [
+                (
+                    (s.day, s.start, 0),
+                    _session_when_where(s, self.d.lang),
+                    f"{s.chair_role.capitalize()}: {s.title}",
+                )
+                for s in chaired
+            ]
+            entries = [(note, text) for _, note, text in sorted(timed, key=lambda t: t[0])]
             self.listing(self.d.lang.gettext("Your sessions"), entries, report)
         elif programme.event.info:
             entries = []
@@ -622,6 +633,20 @@ def _items_of(a: Attendee, programme: model.Programme) -> tuple[model.Item, ...]
         if person.id == a.id if a.id else person.name.casefold() == a.name.casefold():
             return programme.items_of(person)
     return ()
+
+
+def _chaired_of(a: Attendee, programme: model.Programme) -> tuple[model.Session, ...]:
+    """The sessions `a` chairs, matched like `_items_of`."""
+    for person in programme.people:
+        if person.id == a.id if a.id else person.name.casefold() == a.name.casefold():
+            return programme.sessions_chaired_by(person)
+    return ()
+
+
+def _session_when_where(session: model.Session, lang: i18n.Language) -> str:
+    time = lang.time(session.start) + (f"\u2013{lang.time(session.end)}" if session.end else "")
+    rooms = ", ".join(r.name for r in session.rooms) if len(session.rooms) == 1 else ""
+    return " \u00b7 ".join(p for p in (lang.short_date(session.day), time, rooms) if p)
 
 
 def _when_where(item: model.Item, lang: i18n.Language) -> str:

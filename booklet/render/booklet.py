@@ -9,6 +9,7 @@ is built here too. `pieces` lays the pieces out and joins them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from booklet import collation, model, paper, qr
-from booklet.render import grid
+from booklet.render import grid, sessions
 from booklet.themes import Theme
 
 # Room columns that fit across a day grid; a day with more rooms gets several grids.
@@ -42,6 +43,9 @@ class IndexEntry:
     person: model.Person
     items: tuple[model.Item, ...]
     letter: str
+    # ids of items that stand for a session the person chairs (its first entry, just under
+    # the session's heading): their pages are marked as chairing
+    chaired: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -73,19 +77,34 @@ def group_by_letter(entries):
 
 
 def index_items(programme: model.Programme, person: model.Person) -> tuple[model.Item, ...]:
-    """The items the speaker index lists a person with."""
-    return tuple(i for i in programme.items_of(person) if has_entry(i))
+    """The items the speaker index lists a person with: theirs, then for each session they
+    chair, its first item with an entry."""
+    own = tuple(i for i in programme.items_of(person) if has_entry(i))
+    return own + tuple(i for i in chair_items(programme, person) if i not in own)
+
+
+def chair_items(programme: model.Programme, person: model.Person) -> tuple[model.Item, ...]:
+    """For each session `person` chairs, its first item with an abstract entry: the
+    session's heading is just above it."""
+    found = []
+    for session in programme.sessions_chaired_by(person):
+        first = next((i for i in session.items if has_entry(i)), None)
+        if first is not None:
+            found.append(first)
+    return tuple(found)
 
 
 def speaker_index(programme: model.Programme) -> list[IndexEntry]:
-    """Speakers sorted by family name with the Unicode collation algorithm (É with E),
-    tailored for the event's language (Spanish Ñ after N), under its letters."""
+    """Speakers and chairs sorted by family name with the Unicode collation algorithm (É
+    with E), tailored for the event's language (Spanish Ñ after N), under its letters."""
     language = programme.event.language
     entries = []
     for person in programme.people:
         if items := index_items(programme, person):
+            spoken = {i.id for i in programme.items_of(person)}
+            chaired = frozenset(i.id for i in items if i.id not in spoken)
             letter = collation.index_letter(person.sort_name, language)
-            entries.append(IndexEntry(person, items, letter))
+            entries.append(IndexEntry(person, items, letter, chaired))
     entries.sort(key=lambda e: (collation.sort_key(e.person.sort_name, language), e.person.id))
     return entries
 
@@ -149,15 +168,21 @@ def _face_of(stem: str) -> tuple[str, int, str]:
 
 
 def resolve_index(entries: list[IndexEntry], pages: dict[str, int]) -> list[ResolvedEntry]:
-    """Attach page numbers: each page once, linked to the first of the person's items on it."""
+    """Attach page numbers: each page once, linked to the first of the person's items on it;
+    a page where the person chairs a session is marked (by the item it links to)."""
     resolved = []
     for entry in entries:
         refs: dict[int, str] = {}
+        chairing: set[int] = set()
         for item in entry.items:
             page = pages.get(f"item-{item.id}")
             if page is not None:
                 refs.setdefault(page, item.id)
-        resolved.append(ResolvedEntry(entry.person, entry.letter, tuple(sorted(refs.items()))))
+                if item.id in entry.chaired:
+                    chairing.add(page)
+        found = tuple(sorted(refs.items()))
+        marked = frozenset(refs[page] for page in chairing)
+        resolved.append(ResolvedEntry(entry.person, entry.letter, found, marked))
     return resolved
 
 
@@ -167,6 +192,7 @@ class ResolvedEntry:
     letter: str
     # (page number, or a placeholder for it; item id it links to)
     pages: tuple[tuple[int | str, str], ...]
+    chaired: frozenset[str] = frozenset()  # linked item ids that stand for chairing
 
 
 def anchor_pages(document) -> dict[str, int]:
@@ -302,12 +328,17 @@ def _shared(
     programme: model.Programme, theme: Theme, options: BookletOptions, font_dirs: list[Path]
 ) -> _Shared:
     columns = GRID_COLUMNS[options.page_size]
+    rooms = programme.rooms
     return _Shared(
-        week=grid.build_week(programme, week_columns_mm(options.page_size)),
+        week=sessions.session_week(
+            grid.build_week(programme, week_columns_mm(options.page_size)), programme
+        ),
         grids=[
-            g for day in programme.days for g in grid.build_grids(day, programme.rooms, columns)
+            g
+            for day in programme.days
+            for g in grid.build_grids(sessions.grid_day(day), rooms, columns)
         ],
-        entries={day.date: [i for i in day.items if has_entry(i)] for day in programme.days},
+        entries={day.date: sessions.entry_order(day, has_entry) for day in programme.days},
         has_index=any(index_items(programme, p) for p in programme.people),
         fonts_css=font_faces(font_dirs),
         css=resolve_variables("\n".join(theme.stylesheet(name) for name in STYLESHEETS)),
@@ -371,4 +402,9 @@ def booklet_html(
         sections=sections,
         notes_pages=notes_pages,
         qr_data_uri=qr.svg_data_uri,
+        # sessions and tracks
+        session_of=programme.session,
+        tint=sessions.tint,
+        day_tracks=functools.partial(sessions.day_tracks, programme),
+        has_chairs=bool(programme.chairs),
     )

@@ -206,6 +206,8 @@ class Block:
     open_ended: bool
     width_mm: float = 0.0
     room: str | None = None  # the room's name, on the first item of a room in a shared column
+    count: int = 1  # on a crowded day, one block stands for a session of `count` talks
+    session: model.Session | None = None  # the programme's session the block stands for
 
 
 @dataclass(frozen=True)

@@ -844,7 +844,7 @@ class _Run:
                     return None  # it may have fewer digits: wait for the pieces before
                 refs.setdefault(place, ("8" * width, item.id))
             pages = tuple(refs[place] for place in sorted(refs))
-            resolved.append(ResolvedEntry(entry.person, entry.letter, pages))
+            resolved.append(ResolvedEntry(entry.person, entry.letter, pages, entry.chaired))
         return resolved
 
 

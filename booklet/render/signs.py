@@ -75,7 +75,9 @@ def signs_for(programme: model.Programme) -> list[Sign]:
     one_room = len(programme.rooms) == 1
     for day in programme.days:
         for room in programme.rooms:
-            items = tuple(i for i in day.items if room in i.rooms)
+            # A poster session is one row: its first board stands for all of its posters.
+            posters = {i.id for s in day.sessions if s.is_poster_session for i in s.items[1:]}
+            items = tuple(i for i in day.items if room in i.rooms and i.id not in posters)
             own = [i for i in items if one_room or not i.all_rooms]
             if any(not i.is_pause for i in own):
                 out.append(Sign(room, day, items))
@@ -86,6 +88,11 @@ def _colour(hex_colour: str):
     from reportlab.lib.colors import HexColor
 
     return HexColor(hex_colour)
+
+
+def _session_line(session: model.Session) -> str:
+    """What a sign says of the session a row opens: its title, its chairs."""
+    return " \u00b7 ".join(part for part in (session.title, session.chairs_line) if part)
 
 
 def _meta(item: model.Item, room: model.Room, lang: i18n.Language) -> str:
@@ -269,7 +276,11 @@ class _Page:
         time_w = self.time_width * time_size + 0.5 * title_size
         text_w = width - time_w
         out = []
+        previous: str | None = None
         for item in sign.items:
+            session = self.programme.session(item.session)
+            opens = session is not None and item.session != previous
+            previous = item.session
             time = T.line(self.lang.time(item.start), T.BOLD)
             if item.is_pause:
                 size = PAUSE_SIZE * u
@@ -282,8 +293,15 @@ class _Page:
                 out.append(_Row(item, True, time, None, lines, [], (size, 0, size, 0), height))
                 continue
             end = T.line(f"\u2013{self.lang.time(item.end)}", T.REGULAR) if item.end else None
-            lines = T.wrap(item.display_title, T.SEMIBOLD, title_size, text_w)
+            title_text = item.display_title
             meta_text = _meta(item, sign.room, self.lang)
+            if session is not None and session.is_poster_session:
+                count = len(session.items)
+                title_text = f"{session.title}: {count} poster{'s' if count != 1 else ''}"
+                meta_text = session.chairs_line
+            elif opens:  # the first row of a session names it and its chairs
+                meta_text = " \u00b7 ".join(t for t in (_session_line(session), meta_text) if t)
+            lines = T.wrap(title_text, T.SEMIBOLD, title_size, text_w)
             meta = T.wrap(meta_text, T.REGULAR, meta_size, text_w) if meta_text else []
             text_h = (CAP + DESCENT + LEADING * (len(lines) - 1)) * title_size
             if meta:

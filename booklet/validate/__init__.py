@@ -28,6 +28,7 @@ from booklet.validate.event import EVENT_FILE, EventReader
 from booklet.validate.people import PeopleReader
 from booklet.validate.programme import ProgrammeReader
 from booklet.validate.schedule import ScheduleChecks
+from booklet.validate.sessions import SessionReader
 
 PEOPLE_FILE = "people.yaml"
 PROGRAMME_FILE = "programme.yaml"
@@ -114,7 +115,7 @@ def load_programme(
     return Result(programme, [d for d in check.diagnostics if not d.is_error])
 
 
-class Builder(EventReader, PeopleReader, ProgrammeReader, ScheduleChecks):
+class Builder(EventReader, PeopleReader, ProgrammeReader, SessionReader, ScheduleChecks):
     """Raw content -> the programme, or its problems in the checker."""
 
     def __init__(self, check: Checker, root: Path, limits: Limits, raw: dict[str, Any], registry):
@@ -130,6 +131,9 @@ class Builder(EventReader, PeopleReader, ProgrammeReader, ScheduleChecks):
         self.item_locs: dict[str, tuple[Location, str]] = {}
         self.room_locs: dict[str, tuple[Location, str]] = {}
         self.next_suffix: dict[str, int] = {}
+        self.tracks: dict[str, model.Track] = {}
+        self.chair_role = "chair"
+        self.session_ids: dict[str, str] = {}
 
     def file_loc(self, name: str) -> Location:
         return Location(self.root / name, 1, 1)

@@ -30,6 +30,8 @@ class EventReader:
             "venues": False,
             "rooms": False,
             "info": False,
+            "tracks": False,
+            "chair_role": False,
         }
         parsers = {
             o.section: o.parse_section
@@ -126,6 +128,8 @@ class EventReader:
                         c.text(value, "body", where, multiline=True, required=True) or "",
                     )
                 )
+        tracks = self.read_tracks(m)
+        self.chair_role = self.read_chair_role(m, "", "chair")
         language = c.text(m, "language", "", default="en")
         if not re.match(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$", language):
             c.error(
@@ -148,6 +152,8 @@ class EventReader:
             funding=c.text(m, "funding", "", multiline=True),
             venues=tuple(self.venues.values()),
             info=tuple(info),
+            tracks=tracks,
+            chair_role=self.chair_role,
             sections=self.output_sections(m, parsers),
         )
 

@@ -59,10 +59,32 @@ class ProgrammeReader:
                 )
                 break
             items = []
+            drafts = []
             for j, (raw_item, item_loc) in enumerate(raw_items):
+                if isinstance(raw_item, Mapping) and "session" in raw_item:
+                    # A session's items count toward the limit like any other.
+                    inner = raw_item["session"]
+                    held = inner.get("items") if isinstance(inner, Mapping) else None
+                    total_items += len(held) if isinstance(held, list) else 0
+                    if total_items > self.limits.max_items:
+                        c.error(
+                            item_loc,
+                            f"{where}.items[{j}]",
+                            f"the programme has over {self.limits.max_items:,} items",
+                            "raise the limit with --max-items if this is intended",
+                        )
+                        break
+                    draft = self.read_session(
+                        raw_item, item_loc, f"{where}.items[{j}]", date, item_ids
+                    )
+                    if draft is not None:
+                        drafts.append(draft)
+                        items.extend(draft.items)
+                    continue
                 item = self.read_item(raw_item, item_loc, f"{where}.items[{j}]", date, item_ids)
                 if item is not None:
                     items.append(item)
+            sessions = self.finish_sessions(drafts, items, date) if date is not None else []
             if date is not None:
                 room_order = {r.id: k for k, r in enumerate(self.rooms.values())}
                 items.sort(
@@ -72,7 +94,11 @@ class ProgrammeReader:
                         min((room_order.get(r.id, 0) for r in it.rooms), default=0),
                     )
                 )
-                days.append(model.Day(date, c.text(value, "title", where), venue, tuple(items)))
+                days.append(
+                    model.Day(
+                        date, c.text(value, "title", where), venue, tuple(items), tuple(sessions)
+                    )
+                )
         days.sort(key=lambda d: d.date)
         return days
 
@@ -83,7 +109,10 @@ class ProgrammeReader:
         where: str,
         date: dt.date | None,
         ids: dict[str, str],
+        session: Any = None,
     ) -> model.Item | None:
+        """One item; inside a session (`SessionDraft`), it takes the session's rooms and
+        track unless it gives its own."""
         c = self.c
         keys = {
             "id": False,
@@ -97,6 +126,8 @@ class ProgrammeReader:
             "abstract": False,
             "abstract_file": False,
             "links": False,
+            "track": False,
+            "board": False,
         }
         if not c.mapping(m, loc, where, keys):
             return None
@@ -136,29 +167,10 @@ class ProgrammeReader:
                 c.error(ref_loc, ref_where, f"person {ref!r} is listed twice")
             else:
                 speakers.append(person)
-        if "room" in m and "rooms" in m:
-            c.error(
-                m.key_locs["rooms"],
-                join_key(where, "rooms"),
-                "both 'room' and 'rooms' given",
-                "keep one",
-            )
-        room_key = "rooms" if "rooms" in m else "room"
-        refs = c.names(m, room_key, where)
-        all_rooms = not refs or (len(refs) == 1 and refs[0][0].casefold() == "all")
-        rooms: list[model.Room] = []
-        if all_rooms:
-            rooms = list(self.rooms.values())
+        if session is not None and session.rooms and "room" not in m and "rooms" not in m:
+            rooms, all_rooms = list(session.rooms), session.all_rooms
         else:
-            for ref, ref_loc, ref_where in refs:
-                room = self.rooms.get(ref) or self.room_names.get(ref.casefold())
-                if room is None:
-                    known = {r.name: r for r in self.rooms.values()}
-                    what, hint = unknown_ref("room", ref, known | self.rooms)
-                    c.error(ref_loc, ref_where, what, hint)
-                elif room not in rooms:
-                    rooms.append(room)
-            all_rooms = bool(rooms) and len(rooms) == len(self.rooms)
+            rooms, all_rooms = self.read_rooms(m, where)
         if "abstract" in m and "abstract_file" in m:
             c.error(
                 m.key_locs["abstract_file"],
@@ -196,6 +208,18 @@ class ProgrammeReader:
                 item_id, n = f"{base}-{n}", n + 1
             self.next_suffix[base] = n
         ids[item_id] = where
+        track = self.read_track_ref(m, where)
+        if track is None and session is not None:
+            track = session.track
+        board = c.text(m, "board", where)
+        if board is not None and kind != "poster":
+            c.error(
+                m.value_locs["board"],
+                join_key(where, "board"),
+                f"a board number on a {kind}",
+                "boards are for posters: add 'kind: poster' or remove 'board'",
+            )
+            board = None
         errors = c.error_count()
         title = c.text(m, "title", where)
         title_failed = c.error_count() > errors
@@ -211,6 +235,9 @@ class ProgrammeReader:
             all_rooms=all_rooms,
             abstract=abstract,
             links=tuple(links),
+            session=session.id if session is not None else None,
+            track=track,
+            board=board,
         )
         self.item_locs[item_id] = (loc, where)
         if item.is_presentation:
@@ -229,6 +256,35 @@ class ProgrammeReader:
                     "add 'abstract' or 'abstract_file'",
                 )
         return item
+
+    def read_rooms(self, m: Mapping, where: str) -> tuple[list[model.Room], bool]:
+        """An entry's `room` or `rooms`: (the rooms, whether that is every room). None
+        given means every room."""
+        c = self.c
+        if "room" in m and "rooms" in m:
+            c.error(
+                m.key_locs["rooms"],
+                join_key(where, "rooms"),
+                "both 'room' and 'rooms' given",
+                "keep one",
+            )
+        room_key = "rooms" if "rooms" in m else "room"
+        refs = c.names(m, room_key, where)
+        all_rooms = not refs or (len(refs) == 1 and refs[0][0].casefold() == "all")
+        rooms: list[model.Room] = []
+        if all_rooms:
+            rooms = list(self.rooms.values())
+        else:
+            for ref, ref_loc, ref_where in refs:
+                room = self.rooms.get(ref) or self.room_names.get(ref.casefold())
+                if room is None:
+                    known = {r.name: r for r in self.rooms.values()}
+                    what, hint = unknown_ref("room", ref, known | self.rooms)
+                    c.error(ref_loc, ref_where, what, hint)
+                elif room not in rooms:
+                    rooms.append(room)
+            all_rooms = bool(rooms) and len(rooms) == len(self.rooms)
+        return rooms, all_rooms
 
     def read_links(self, m: Mapping, where: str) -> list[model.Link]:
         out = []

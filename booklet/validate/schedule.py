@@ -36,7 +36,9 @@ class ScheduleChecks:
                     break
                 if not _overlap(a, b):
                     continue
-                shared = [r.name for r in a.rooms if r in b.rooms]
+                # Posters of one session hang side by side: sharing the room is the point.
+                together = a.is_poster and b.is_poster and a.session == b.session
+                shared = [] if together else [r.name for r in a.rooms if r in b.rooms]
                 both = [p.name for p in a.speakers if p in b.speakers]
                 if (shared or both) and warned >= MAX_OVERLAP_WARNINGS:
                     self.warn_item(
