@@ -96,7 +96,11 @@ class ProgrammeReader:
                 )
                 days.append(
                     model.Day(
-                        date, c.text(value, "title", where), venue, tuple(items), tuple(sessions)
+                        date,
+                        c.text(value, "title", where),
+                        venue,
+                        tuple(items),
+                        sessions=tuple(sessions),
                     )
                 )
         days.sort(key=lambda d: d.date)
