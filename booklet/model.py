@@ -122,11 +122,11 @@ class Item:
 
     @property
     def start_minutes(self) -> int:
-        return self.start.hour * 60 + self.start.minute
+        return minutes(self.start)
 
     @property
     def end_minutes(self) -> int | None:
-        return None if self.end is None else self.end.hour * 60 + self.end.minute
+        return None if self.end is None else minutes(self.end)
 
     @property
     def duration_minutes(self) -> int | None:
@@ -156,11 +156,11 @@ class Session:
 
     @property
     def start_minutes(self) -> int:
-        return self.start.hour * 60 + self.start.minute
+        return minutes(self.start)
 
     @property
     def end_minutes(self) -> int | None:
-        return None if self.end is None else self.end.hour * 60 + self.end.minute
+        return None if self.end is None else minutes(self.end)
 
     @property
     def chairs_line(self) -> str:
@@ -343,6 +343,11 @@ class Programme:
             for person_id in dict.fromkeys(p.id for p in item.speakers):
                 found.setdefault(person_id, []).append(item)
         return {person_id: tuple(items) for person_id, items in found.items()}
+
+
+def minutes(time: dt.time) -> int:
+    """Minutes after midnight."""
+    return time.hour * 60 + time.minute
 
 
 def join_names(names: list[str]) -> str:

@@ -24,8 +24,9 @@ from booklet.importers.text.lines import Line
 from booklet.importers.text.options import NoteTaker, TextOptions
 
 
-class DayDater(NoteTaker):
-    """Gives every draft day a date and reports how each was found."""
+class DaysStage(NoteTaker):
+    """A stage over the draft days: their lines, the lines before the first day (the
+    event's), the options, the source's name and the notes it adds to."""
 
     def __init__(
         self,
@@ -42,7 +43,14 @@ class DayDater(NoteTaker):
         self.options = options
         self.source = source
         self.notes = notes
-        self.today = options.today or dt.date.today()
+
+
+class DayDater(DaysStage):
+    """Gives every draft day a date and reports how each was found."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = self.options.today or dt.date.today()
 
     def run(self) -> list[DraftDay]:
         self.assign_dates()

@@ -16,34 +16,20 @@ from booklet.importers import (
     Note,
     slugify,
 )
-from booklet.importers.text.assembly import DraftDay, DraftItem
+from booklet.importers.text.assembly import DraftItem
 from booklet.importers.text.dates import FRENCH_DATE_WORDS, GERMAN_DATE_WORDS, event_dates
+from booklet.importers.text.dating import DaysStage
 from booklet.importers.text.kinds import word_kind
-from booklet.importers.text.lines import Line
 from booklet.importers.text.names import sort_name
-from booklet.importers.text.options import NoteTaker, TextOptions
 from booklet.importers.text.rooms import split_room
 from booklet.importers.text.tidy import fold, remove_spans, shorten
 
 
-class ProgrammeBuilder(NoteTaker):
+class ProgrammeBuilder(DaysStage):
     """Turns dated draft days into the importer's neutral programme."""
 
-    def __init__(
-        self,
-        days: list[DraftDay],
-        lines: list[Line],
-        event_lines: list[Line],
-        options: TextOptions,
-        source: str,
-        notes: list[Note],
-    ):
-        self.days = days
-        self.lines = lines
-        self.event_lines = event_lines
-        self.options = options
-        self.source = source
-        self.notes = notes
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
         self.rooms: dict[str, dict[str, str]] = {}  # folded name -> the room's id and name
 
     def build(self) -> ImportedProgramme:
