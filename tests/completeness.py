@@ -52,6 +52,25 @@ def norm(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum())
 
 
+def slot_labels(programme: model.Programme, items) -> list[str]:
+    """The labels a grid or sign shows for `items`: one for each, but one for all the
+    posters of a poster session."""
+    shown = {i.id: slot_label(programme, i) for i in items}
+    posters = {i.id for i in items if shown[i.id] != label(i)}
+    return [shown[i.id] for i in items if i.id not in posters] + list(
+        dict.fromkeys(shown[i] for i in posters)
+    )
+
+
+def slot_label(programme: model.Programme, item: model.Item) -> str:
+    """What a grid or a door sign shows for an item: its label, but a poster of a poster
+    session is in that session's one slot, under the session's title."""
+    session = programme.session(item.session)
+    if item.is_poster and session is not None and session.is_poster_session:
+        return session.title
+    return label(item)
+
+
 def label(item: model.Item) -> str:
     """What a view leads with: the title, else the first speaker (the views join several
     speakers differently), else the kind."""
@@ -380,6 +399,22 @@ def check_week(programme: model.Programme, pages: dict[int, Page], numbers: list
                 found[(time, text)] += untimed[text]
                 untimed[text] = 0
             if found[(time, text)] < count:
+                # a crowded day's week draws a session as one block, its title at its start:
+                # the items of a session found there are on the page through it
+                held = [
+                    programme.session(i.session)
+                    for i in day.items
+                    if (hhmm(i.start), norm(label(i))) == (time, text) and i.session
+                ]
+                for session in held:
+                    for n, k in starts:
+                        flow = page.flow(n, k)
+                        if flow[0].text == hhmm(session.start) and shows(
+                            flow[1:], norm(session.title), min(len(norm(session.title)), 8)
+                        ):
+                            found[(time, text)] += 1
+                            break
+            if found[(time, text)] < count:
                 item = next(i for i in day.items if (hhmm(i.start), norm(label(i))) == (time, text))
                 problems.append(
                     f"week: {item.display_title!r} ({day.date} {time}) not on page {number}"
@@ -411,10 +446,12 @@ def check_grids(programme: model.Programme, pages: dict[int, Page], grids) -> li
         if not numbers:
             problems.append(f"grid: no day grid for {day.date}")
             continue
-        wanted = Counter(norm(label(i)) for i in day.items)
-        found = count_flows([pages[n] for n in numbers], [label(i) for i in day.items])
+        shown = {i.id: slot_label(programme, i) for i in day.items}
+        slots = slot_labels(programme, day.items)
+        wanted = Counter(norm(t) for t in slots)
+        found = count_flows([pages[n] for n in numbers], slots)
         for item in day.items:
-            text = norm(label(item))
+            text = norm(shown[item.id])
             if found[text] < wanted[text]:
                 problems.append(
                     f"grid: {item.display_title!r} ({day.date} {hhmm(item.start)}) not on "
@@ -450,7 +487,8 @@ def check_abstracts(programme, where: dict[str, list[int]]) -> list[str]:
     ]
 
 
-_NUMBERS = re.compile(r"(\d+(?:\s*,\s*\d+)*)\s*$")
+# page numbers, a chaired one marked with an asterisk
+_NUMBERS = re.compile(r"(\d+\*?(?:\s*,\s*\d+\*?)*)\s*$")
 
 
 def check_index(
@@ -476,7 +514,7 @@ def check_index(
         # the entry's line, and the lines of page numbers it runs on to
         text = lines[at]
         for more in lines[at + 1 :]:
-            if not text.rstrip().endswith(",") or not re.fullmatch(r"[\d,\s]+", more):
+            if not text.rstrip().endswith(",") or not re.fullmatch(r"[\d,\s*]+", more):
                 break
             text += " " + more
         match = _NUMBERS.search(text)
@@ -643,10 +681,12 @@ def check_signs(programme: model.Programme, path: Path | None) -> list[str]:
             problems.append(f"signs: page {number}: {room} on {date} has nothing of its own")
             continue
         items = expected[(room, date)]
-        found = count_flows([page], [label(i) for i in items])
-        wanted = Counter(norm(label(i)) for i in items)
+        shown = {i.id: slot_label(programme, i) for i in items}
+        slots = slot_labels(programme, items)
+        found = count_flows([page], slots)
+        wanted = Counter(norm(t) for t in slots)
         for item in items:
-            text = norm(label(item))
+            text = norm(shown[item.id])
             if found[text] < wanted[text]:
                 problems.append(f"signs: {item.display_title!r} not on {room}'s sign of {date}")
                 wanted[text] = 0

@@ -153,11 +153,7 @@ GENERATED_EVENTS = [
     (24, 5, 3, 2),
     (30, 12, 2, 5),
     (20, 2, 7, 4),
-    # A known limit: "E-graphs for Refinement Types" in a 9 mm lane of the week reads "E…".
-    pytest.param(
-        (30, 12, 2, 3),
-        marks=pytest.mark.xfail(strict=True, reason="a title cut to one letter in the week"),
-    ),
+    (30, 12, 2, 3),
 ]
 
 

@@ -107,16 +107,15 @@ def test_week_draws_tracks_with_a_legend(sessions_build):
 
 def test_crowded_days_are_drawn_by_session_in_the_week(monkeypatch):
     p = load_programme(FIXTURES / "sessions").programme
-    week = grid.build_week(p)
     # three rooms and few items: titles fit, the talks stay single blocks; the posters
     # are one block
-    few = sessions.session_week(week, p)
+    few = grid.build_week(p, merge=sessions.week_merge)
     titled = [b.session.title for d in few.days for b in d.blocks if b.session]
     assert titled == ["Poster session"]
     assert sum(len(d.blocks) for d in few.days) == len(p.items) - 2
     # more items than fit: one block a session
     monkeypatch.setattr(sessions, "WEEK_SESSION_ITEMS", 6)
-    by_session = sessions.session_week(week, p)
+    by_session = grid.build_week(p, merge=sessions.week_merge)
     blocks = by_session.days[0].blocks
     titled = [b.session.title for b in blocks if b.session is not None]
     assert titled == ["Session 1: Compilers", "Session 2: Operating systems", "Poster session"]

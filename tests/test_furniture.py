@@ -90,7 +90,8 @@ def _grid_pages(pdf: Pdf) -> list[int]:
 def _time_rows(page) -> list[tuple[dict, list[dict]]]:
     """(time label, the words on its line right of it) for each row of a grid page."""
     words = page.extract_words()
-    labels = [w for w in words if TIME.match(w["text"]) and w["x0"] < page.width * 0.2]
+    # the time column, left of the first room (a cell may show its own time further right)
+    labels = [w for w in words if TIME.match(w["text"]) and w["x0"] < page.width * 0.12]
     return [
         (label, [w for w in words if w["x0"] > label["x1"] and abs(w["top"] - label["top"]) < 6])
         for label in labels

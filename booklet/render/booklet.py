@@ -330,8 +330,8 @@ def _shared(
     columns = GRID_COLUMNS[options.page_size]
     rooms = programme.rooms
     return _Shared(
-        week=sessions.session_week(
-            grid.build_week(programme, week_columns_mm(options.page_size)), programme
+        week=grid.build_week(
+            programme, week_columns_mm(options.page_size), merge=sessions.week_merge
         ),
         grids=[
             g

@@ -430,8 +430,11 @@ def week_columns(
     return columns, min(len(columns), pages + pages % 2)
 
 
-def build_week(programme: model.Programme, columns_mm: float = 110.0) -> Week:
-    """The week page(s): `columns_mm` is the width the days' columns share on a page."""
+def build_week(programme: model.Programme, columns_mm: float = 110.0, merge=None) -> Week:
+    """The week page(s): `columns_mm` is the width the days' columns share on a page.
+    `merge(day, columns)` names the sessions of a day drawn as one block each (a crowded
+    day's, say): they share the day's columns in lanes with the other blocks like any
+    item."""
     intervals = [(i.start_minutes, _axis_end(i, d)) for d in programme.days for i in d.items]
     if not intervals:
         return Week((Segment(9 * 60, 17 * 60, 0),), (WeekPage(()),))
@@ -450,7 +453,7 @@ def build_week(programme: model.Programme, columns_mm: float = 110.0) -> Week:
                 WeekDay(
                     day,
                     tuple(cols),
-                    _day_blocks(day, cols, axis, day_mm),
+                    _day_blocks(day, cols, axis, day_mm, merge(day, cols) if merge else ()),
                     x / total,
                     weights[k] / total,
                 )
@@ -461,24 +464,38 @@ def build_week(programme: model.Programme, columns_mm: float = 110.0) -> Week:
 
 
 def _day_blocks(
-    day: model.Day, columns: list[tuple[model.Room, ...]], axis: Week, day_mm: float
+    day: model.Day,
+    columns: list[tuple[model.Room, ...]],
+    axis: Week,
+    day_mm: float,
+    merged=(),
 ) -> tuple[Block, ...]:
     index = {r.id: k for k, column in enumerate(columns) for r in column}
     n = max(1, len(columns))
+    inside = {i.id for session in merged for i in session.items}
+    # (item, session): an item, or a session's first item standing for the session
+    units = [(i, None) for i in day.items if i.id not in inside]
+    units += [(session.items[0], session) for session in merged]
+    units.sort(key=lambda u: u[1].start_minutes if u[1] else u[0].start_minutes)
     spans = []
-    for item in day.items:
-        if item.all_rooms or not item.rooms:
+    for item, session in units:
+        rooms, everywhere = (session.rooms, False) if session else (item.rooms, item.all_rooms)
+        cols = sorted(index[r.id] for r in rooms if r.id in index)
+        if everywhere or not cols:
             first, last = 0, n - 1
         else:
-            cols = sorted(index[r.id] for r in item.rooms if r.id in index) or [0]
             first, last = cols[0], cols[-1]
-        spans.append((item.start_minutes, _visual_end(item, day), first, last))
+        if session is not None:
+            end = session.end_minutes or session.start_minutes + OPEN_ENDED_MINUTES
+            spans.append((session.start_minutes, end, first, last))
+        else:
+            spans.append((item.start_minutes, _visual_end(item, day), first, last))
     blocks = []
     named: set[str] = set()
-    for item, span, (lane, lanes) in zip(day.items, spans, _lanes(spans), strict=True):
+    for (item, session), span, (lane, lanes) in zip(units, spans, _lanes(spans), strict=True):
         start, end, first, last = span
         room = None
-        if not item.all_rooms and item.rooms and len(columns[first]) > 1:
+        if session is None and not item.all_rooms and item.rooms and len(columns[first]) > 1:
             if item.rooms[0].id not in named:
                 room = item.rooms[0].name
             named.add(item.rooms[0].id)
@@ -493,9 +510,11 @@ def _day_blocks(
                 min(axis.position(end), segment.bottom) - top,
                 first / n + lane * width,
                 width,
-                item.end is None,
+                item.end is None and session is None,
                 width * day_mm,
                 room,
+                len(session.items) if session else 1,
+                session,
             )
         )
     return tuple(sorted(blocks, key=lambda b: (b.top, b.left)))

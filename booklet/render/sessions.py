@@ -13,7 +13,6 @@ import dataclasses
 from collections.abc import Callable
 
 from booklet import model
-from booklet.render import grid
 
 # A day drawn session by session on the week page: more room columns than this, or more
 # items than that.
@@ -46,53 +45,13 @@ def grid_day(day: model.Day) -> model.Day:
     return dataclasses.replace(day, items=tuple(i for i in day.items if i.id not in drop))
 
 
-def session_week(week: grid.Week, programme: model.Programme) -> grid.Week:
-    """The week with each crowded day (more room columns than `WEEK_SESSION_COLUMNS`, or
-    more items than WEEK_SESSION_ITEMS) drawn by session: one block per session (its first
-    item stands for it, `count` its items) beside the day's items of no session. A poster
-    session is one block on any day: its posters share one place."""
-    if not programme.sessions:
-        return week
-    pages = []
-    for page in week.pages:
-        days = []
-        for wd in page.days:
-            day = wd.day
-            crowded = len(wd.columns) > WEEK_SESSION_COLUMNS or len(day.items) > WEEK_SESSION_ITEMS
-            merged = [s for s in day.sessions if crowded or s.is_poster_session]
-            if not merged:
-                days.append(wd)
-                continue
-            inside = {i.id for s in merged for i in s.items}
-            index = {r.id: k for k, column in enumerate(wd.columns) for r in column}
-            n = max(1, len(wd.columns))
-            day_mm = wd.blocks[0].width_mm / wd.blocks[0].width if wd.blocks else 0.0
-            kept = [b for b in wd.blocks if b.item.id not in inside]
-            for session in merged:
-                cols = sorted(index[r.id] for r in session.rooms if r.id in index)
-                if not cols or len(cols) == n:
-                    left, width = 0.0, 1.0
-                else:
-                    left, width = cols[0] / n, (cols[-1] - cols[0] + 1) / n
-                end = session.end_minutes or session.start_minutes + grid.OPEN_ENDED_MINUTES
-                top = week.position(session.start_minutes)
-                segment = next(s for s in week.segments if top <= s.bottom)
-                block = grid.Block(
-                    session.items[0],
-                    top,
-                    max(1, min(week.position(end), segment.bottom) - top),
-                    left,
-                    width,
-                    False,
-                    width * day_mm,
-                    count=len(session.items),
-                    session=session,
-                )
-                kept.append(block)
-            kept.sort(key=lambda b: (b.top, b.left))
-            days.append(dataclasses.replace(wd, blocks=tuple(kept)))
-        pages.append(dataclasses.replace(page, days=tuple(days)))
-    return dataclasses.replace(week, pages=tuple(pages))
+def week_merge(day: model.Day, columns: list) -> list[model.Session]:
+    """For `grid.build_week`: the sessions of a day drawn as one block each on the week
+    page. On a crowded day (more room columns than WEEK_SESSION_COLUMNS, or more items
+    than WEEK_SESSION_ITEMS) every session, its first item standing for it; on any day a
+    poster session, whose posters share one place."""
+    crowded = len(columns) > WEEK_SESSION_COLUMNS or len(day.items) > WEEK_SESSION_ITEMS
+    return [s for s in day.sessions if crowded or s.is_poster_session]
 
 
 def tint(colour: str | None, strength: float = 0.18) -> str:
