@@ -282,3 +282,28 @@ def test_every_text_field_loses_its_control_characters_with_a_warning(tmp_path, 
     assert (where, "removed invisible control characters U+001B, U+202E") in warnings
     printed = repr(result.programme)
     assert "\u202e" not in printed and "\x1b" not in printed
+
+
+@pytest.mark.parametrize("name", ["styles", "fonts"])
+def test_a_folder_linked_outside_is_refused_by_what_reads_it(tmp_path, name):
+    """Not only `check`: the theme and the booklet's fetcher refuse a linked-out folder
+    themselves (watch and the other commands reach them too)."""
+    from booklet import paths
+    from booklet.errors import BookletError
+    from booklet.render.fetch import SafeFetcher
+    from booklet.themes import Theme
+
+    secrets = write_secrets(tmp_path / "outside")
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    (content / name).symlink_to(secrets)
+    folder = paths.event_styles if name == "styles" else paths.event_fonts
+    with pytest.raises(BookletError, match=f"{name}: folder is a link to a folder outside"):
+        folder(content)
+    if name == "styles":
+        with pytest.raises(BookletError):
+            Theme(content)
+    # the content folder as a root does not let a link inside it reach out either
+    fetcher = SafeFetcher([content])
+    with pytest.raises(ValueError):
+        fetcher.fetch((content / name / "secret.txt").as_uri())

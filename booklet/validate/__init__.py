@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from booklet import model
+from booklet import confine, model
 from booklet.cleaning import clean_text, derive_sort_name, quote, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.paper import normalise_page_size
@@ -52,7 +52,6 @@ def load_programme(
     sections of event.yaml that configure an output are parsed by that output
     (`registry`, default: the installed outputs)."""
     root = Path(content_dir)
-    check = Checker(root)
     if not root.is_dir():
         raise ContentError(
             diagnostics=[
@@ -64,6 +63,11 @@ def load_programme(
                 )
             ]
         )
+    # Before anything is read: a folder link leading out would widen what may be read.
+    links_out = confine.diagnostics(root)
+    if links_out:
+        raise ContentError(diagnostics=links_out)
+    check = Checker(root)
     raw: dict[str, Any] = {}
     for name in (EVENT_FILE, PEOPLE_FILE, PROGRAMME_FILE):
         path = root / name
