@@ -19,6 +19,7 @@ import jinja2.sandbox
 from booklet import markup, paths
 from booklet.dates import date_range, long_date, short_date
 from booklet.errors import BookletError
+from booklet.sandbox import BoundedSandbox, template_error
 
 
 def _inside(path: Path, folders: list[Path]) -> bool:
@@ -58,7 +59,7 @@ class Theme:
         # The sandbox costs about half of the rendering time: templates that all come with
         # booklet (the event overrides none) are trusted code and run without it.
         overrides = any(p.suffix == ".j2" for d in self.dirs[:-1] for p in d.rglob("*"))
-        kind = jinja2.sandbox.ImmutableSandboxedEnvironment if overrides else jinja2.Environment
+        kind = BoundedSandbox if overrides else jinja2.Environment
         self.env = kind(
             loader=loader,
             autoescape=True,
@@ -75,6 +76,8 @@ class Theme:
             short_date=short_date,
             date_range=date_range,
         )
+        if isinstance(self.env, BoundedSandbox):
+            self.env.bound_filters()
 
     def find(self, name: str) -> Path:
         for folder in self.dirs:
@@ -89,19 +92,25 @@ class Theme:
         return self.find(name).read_text(encoding="utf-8")
 
     def render(self, template: str, **context) -> str:
+        if isinstance(self.env, BoundedSandbox):
+            self.env.reset()
         try:
             return self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise BookletError(
                 f"{exc.filename or template}:{exc.lineno}: template syntax error: {exc.message}"
             ) from None
-        except jinja2.sandbox.SecurityError as exc:
-            raise BookletError(
-                f"template {template}: {exc}",
-                "templates may use the programme's fields, not Python's internals",
-            ) from None
-        except jinja2.UndefinedError as exc:
-            raise BookletError(
-                f"template {template}: {exc.message}",
-                "check the variable names in your styles/ override",
-            ) from None
+        except (
+            jinja2.sandbox.SecurityError,
+            jinja2.UndefinedError,
+            jinja2.TemplateNotFound,
+        ) as exc:
+            raise template_error(exc, template, self.dirs[:-1]) from None
+        except (BookletError, RecursionError, MemoryError, ArithmeticError) as exc:
+            if not isinstance(self.env, BoundedSandbox) and not isinstance(exc, BookletError):
+                raise  # the booklet's own templates: a bug, with its traceback
+            raise template_error(exc, template, self.dirs[:-1]) from None
+        except (TypeError, ValueError, LookupError, AttributeError) as exc:
+            if not isinstance(self.env, BoundedSandbox):
+                raise
+            raise template_error(exc, template, self.dirs[:-1]) from None

@@ -307,3 +307,68 @@ def test_a_folder_linked_outside_is_refused_by_what_reads_it(tmp_path, name):
     fetcher = SafeFetcher([content])
     with pytest.raises(ValueError):
         fetcher.fetch((content / name / "secret.txt").as_uri())
+
+
+# -- what an event's template may compute ------------------------------------------------------
+# Each a template in the content's styles/ whose third line fails at run time: one line naming
+# the template file and line, quickly and in bounded memory.
+
+RUNAWAY_TEMPLATES = [
+    ("{{ range(10**9)|length }}", "range() of 1,000,000,000 items goes over the limit"),
+    ("{{ ('x' * 400000000)|length }}", "a repetition of 400,000,000 items goes over the limit"),
+    ("{{ (['x'] * 10**8)|length }}", "a repetition of 100,000,000 items goes over the limit"),
+    ("{% for i in range(10**5) %}{{ range(10**5)|length }}{% endfor %}", "per template"),
+    ("{{ 9 ** (9 ** 9) }}", "9 ** 387420489 is too large a number"),
+    ("{{ 'x'|center(10**9) }}", "the number 1,000,000,000 is over the limit"),
+    ("{{ 'x'.ljust(10**9) }}", "the number 1,000,000,000 is over the limit"),
+    ("{{ '{:>999999999}'.format(1) }}", "a format width or precision over 999,999"),
+    ("{{ '%999999999d' % 1 }}", "a format width or precision over 999,999"),
+    ("{{ '%999999999d'|format(1) }}", "a format width or precision over 999,999"),
+    ("{{ 1 / 0 }}", "division by zero"),
+    ("{{ 1 // 0 }}", "division by zero"),
+    ("{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}", "endless recursion"),
+    ("{% include 'missing.html.j2' %}", "template 'missing.html.j2' not found"),
+    ("{% include '../../../../etc/passwd' %}", "template '../../../../etc/passwd' not found"),
+    ("{% include '/etc/passwd' %}", "template '/etc/passwd' not found"),
+    ("{{ nothing_here }}", "'nothing_here' is undefined"),
+    ("{{ ''.__class__ }}", "access to attribute '__class__' of 'str' object is unsafe"),
+]
+
+
+@pytest.mark.parametrize(("code", "what"), RUNAWAY_TEMPLATES, ids=[t[0] for t in RUNAWAY_TEMPLATES])
+def test_a_runaway_template_is_one_located_line(tmp_path, code, what):
+    from booklet.errors import BookletError
+    from booklet.themes import Theme
+
+    styles = tmp_path / "content" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "notes.html.j2").write_text(f"<p>notes</p>\n{{# the next line fails #}}\n{code}\n")
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        with pytest.raises(BookletError) as caught:
+            Theme(tmp_path / "content").render("notes.html.j2")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    message = str(caught.value)
+    assert message.startswith(f"{styles / 'notes.html.j2'}:3: template error: "), message
+    assert what in message
+    assert "\n" not in message
+    assert peak < 50_000_000, f"peak {peak / 1e6:.0f} MB"
+    assert time.perf_counter() - started < 10
+
+
+def test_a_failing_include_names_the_including_template(tmp_path):
+    from booklet.errors import BookletError
+    from booklet.themes import Theme
+
+    styles = tmp_path / "content" / "styles"
+    styles.mkdir(parents=True)
+    (styles / "notes.html.j2").write_text("<p>\n\n{% include 'part.html.j2' %}\n")
+    (styles / "part.html.j2").write_text("one\n{{ 1 / 0 }}\n")
+    with pytest.raises(BookletError, match=r"part\.html\.j2:2: template error: division by zero"):
+        Theme(tmp_path / "content").render("notes.html.j2")
+    (styles / "part.html.j2").unlink()
+    with pytest.raises(BookletError, match=r"notes\.html\.j2:3: template error: template 'part"):
+        Theme(tmp_path / "content").render("notes.html.j2")
