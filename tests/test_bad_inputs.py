@@ -372,3 +372,43 @@ def test_a_failing_include_names_the_including_template(tmp_path):
     (styles / "part.html.j2").unlink()
     with pytest.raises(BookletError, match=r"notes\.html\.j2:3: template error: template 'part"):
         Theme(tmp_path / "content").render("notes.html.j2")
+
+
+RELATIVE_LINKS = ["../../etc/passwd", "/etc/passwd", "//host/x", "x.html", "#top", r"\\host\x"]
+
+
+def _uris(pdf: Path) -> list[str]:
+    import pypdf
+
+    uris = []
+    for page in pypdf.PdfReader(pdf).pages:
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A") or {}
+            if "/URI" in action:
+                uris.append(str(action["/URI"]))
+    return uris
+
+
+@pytest.mark.slow
+def test_markdown_links_are_only_http_or_mailto(tmp_path):
+    """Relative links would become file:// links in the PDF and links anywhere on the web
+    page's host: the page and the booklet keep only the absolute http(s) and mailto ones."""
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    links = " ".join(f"[rel{i}]({url})" for i, url in enumerate(RELATIVE_LINKS))
+    (content / "abstracts" / "opening.md").write_text(
+        f"Links: {links} [web](https://example.org/a) [mail](mailto:a@example.org).\n"
+    )
+    out = tmp_path / "out"
+    result = invoke(["-q", "build", str(content), "--out", str(out), "--only", "booklet,exports"])
+    assert result.exit_code == 0, result.output
+    page = (out / "index.html").read_text()
+    import re
+
+    hrefs = re.findall(r'href="([^"]*)"', page)
+    assert "https://example.org/a" in hrefs and "mailto:a@example.org" in hrefs
+    assert [h for h in hrefs if not re.match(r"(https?:|mailto:)", h)] == []
+    uris = _uris(out / "programme.pdf")
+    assert "https://example.org/a" in uris
+    assert [u for u in uris if not re.match(r"(https?:|mailto:)", u)] == []
+    assert "rel0" in "".join(pdf_texts(out / "programme.pdf"))  # the text stays
