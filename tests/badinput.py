@@ -116,7 +116,27 @@ def latin1_abstract(content: Path, tmp: Path) -> None:
     )
 
 
+def huge_logo(content: Path, tmp: Path) -> None:
+    """A real PNG of 50,000 x 50,000 black-and-white pixels: 300 kB on disk, gigabytes
+    decoded."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    side = 50_000
+    row = b"\0" * (1 + side // 8)  # filter byte, then 1 bit a pixel
+    packer = zlib.compressobj(9)
+    pixels = b"".join(packer.compress(row * 1000) for _ in range(side // 1000)) + packer.flush()
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    (content / "logo.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
 GENERATORS = {
+    "huge_logo": huge_logo,
     "latin1_abstract": latin1_abstract,
     "big_abstract": big_abstract,
     "many_items": many_items,

@@ -151,9 +151,21 @@ class Checker:
         match = _DATE.match(str(value).strip()) if isinstance(value, str) else None
         if match:
             try:
-                return dt.date(int(match[1]), int(match[2]), int(match[3]))
+                date = dt.date(int(match[1]), int(match[2]), int(match[3]))
             except ValueError:
-                pass
+                date = None
+            # Outputs reach past a day (the calendar's time zone rules run to the next
+            # year's start): the last year Python's dates have is out of their reach.
+            if date is not None and date.year >= dt.MAXYEAR:
+                self.error(
+                    m.value_locs[key],
+                    join_key(where, key),
+                    f"date {date} is too late",
+                    f"use a year before {dt.MAXYEAR}",
+                )
+                return None
+            if date is not None:
+                return date
         self.error(
             m.value_locs[key], join_key(where, key), f"bad date {str(value)!r}", "use YYYY-MM-DD"
         )
