@@ -109,6 +109,15 @@ def deep_json(content: Path, tmp: Path) -> None:
     (tmp / "deep.json").write_text('{"schedule": ' + "[" * 200_000 + "]" * 200_000 + "}")
 
 
+def long_number(content: Path, tmp: Path) -> None:
+    """A pretalx schedule.json whose event id is a number of 5,000 digits."""
+    (tmp / "long.json").write_text(
+        '{"schedule": {"conference": {"title": "T", "days": [\n'
+        '  {"date": "2025-03-03", "rooms": {"A": [{"id": ' + "7" * 5000 + ', "title": "x"}]}}\n'
+        "]}}}\n"
+    )
+
+
 def latin1_abstract(content: Path, tmp: Path) -> None:
     """An abstract saved as Latin-1 (not committed: ruff reads Markdown files as UTF-8)."""
     (content / "abstracts" / "opening.md").write_bytes(
@@ -142,6 +151,7 @@ GENERATORS = {
     "many_items": many_items,
     "deep_nesting": deep_nesting,
     "deep_json": deep_json,
+    "long_number": long_number,
 }
 
 MARKED = (".yaml", ".yml", ".md", ".css", ".csv", ".j2", ".xml", ".json", ".txt", ".svg")
