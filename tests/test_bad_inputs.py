@@ -412,3 +412,85 @@ def test_markdown_links_are_only_http_or_mailto(tmp_path):
     assert "https://example.org/a" in uris
     assert [u for u in uris if not re.match(r"(https?:|mailto:)", u)] == []
     assert "rel0" in "".join(pdf_texts(out / "programme.pdf"))  # the text stays
+
+
+# -- a damaged cache: valid JSON of the wrong shape --------------------------------------------
+
+
+def _paths(value, path=()):
+    """Every place in a JSON value (of a mapping of many similar entries, the first)."""
+    yield path
+    if isinstance(value, dict):
+        for number, (key, inner) in enumerate(value.items()):
+            if number and len(value) > 4:
+                break
+            yield from _paths(inner, (*path, key))
+    elif isinstance(value, list) and value:
+        yield from _paths(value[0], (*path, 0))
+
+
+def _replaced(value, path, new):
+    if not path:
+        return new
+    copy = value.copy()
+    copy[path[0]] = _replaced(value[path[0]], path[1:], new)
+    return copy
+
+
+WRONG = [None, "x", -7, 10**30, [], {}, [["x"]], [{"a": 1}], {"a": [1]}, True]
+
+
+def _wrong_values(old):
+    return [w for w in WRONG if type(w) is not type(old) or w != old]
+
+
+@pytest.mark.slow
+def test_a_cache_record_of_the_wrong_shape_is_a_silent_rebuild(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    build(BASE, out, only="exports,signs")
+    record = out / ".booklet-cache" / "outputs.json"
+    good = json.loads(record.read_text())
+    files = snapshot(out)
+    tried = 0
+    for path in _paths(good):
+        value = good
+        for key in path:
+            value = value[key]
+        for wrong in _wrong_values(value)[tried % 3 :: 3]:  # a third of them, in turn
+            tried += 1
+            record.write_text(json.dumps(_replaced(good, path, wrong)))
+            result = invoke(["build", str(BASE), "--out", str(out), "--only", "exports,signs"])
+            assert_no_traceback(result)
+            assert result.exit_code == 0, (path, wrong, result.output)
+            assert snapshot(out) == files
+    assert tried > 30
+
+
+@pytest.mark.slow
+def test_a_piece_cache_entry_of_the_wrong_shape_is_laid_out_again(tmp_path):
+    import json
+
+    out = tmp_path / "out"
+    build(BASE, out, only="booklet", run_preflight=False)
+    metas = sorted((out / ".booklet-cache").rglob("*.json"))
+    metas = [m for m in metas if m.name != "outputs.json"]
+    assert metas
+    good = {m: json.loads(m.read_text()) for m in metas}
+    texts = pdf_texts(out / "programme.pdf")
+    first = good[metas[0]]
+    for number, path in enumerate(_paths(first)):
+        if not path:
+            continue
+        value = first
+        for key in path:
+            value = value[key]
+        wrong = _wrong_values(value)[number % 5]
+        for meta, data in good.items():
+            with contextlib.suppress(KeyError, IndexError, TypeError):
+                meta.write_text(json.dumps(_replaced(data, path, wrong)))
+        result = invoke(["-q", "build", str(BASE), "--out", str(out), "--only", "booklet"])
+        assert_no_traceback(result)
+        assert result.exit_code == 0, (path, wrong, result.output)
+        assert pdf_texts(out / "programme.pdf") == texts
