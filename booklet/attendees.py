@@ -244,6 +244,14 @@ class _Reader:
             self.seen[key] = loc
         return attendee
 
+    def too_many(self, loc: Location) -> ContentError:
+        """The error for the attendee past the limit (the rest is not read)."""
+        return _error(
+            loc,
+            f"the attendee list has over {self.limits.max_attendees:,} attendees",
+            "raise the limit with --max-attendees if this is intended",
+        )
+
     def finish(self, attendees: list[Attendee]) -> AttendeeList:
         if not attendees and not any(d.is_error for d in self.diagnostics):
             self.error(Location(self.path), "no attendees in the file", _HEADER_HINT)
@@ -263,6 +271,7 @@ class _CsvReader(_Reader):
         columns: list[str | None] = []
         attendees: list[Attendee] = []
         end = 0  # last physical line read so far; a record starts on the next one
+        counted = 0  # attendee lines
         try:
             for row in reader:
                 start, end = end + 1, reader.line_num
@@ -281,6 +290,9 @@ class _CsvReader(_Reader):
                         f"put quotes around values that contain '{delimiter}'",
                     )
                     continue
+                counted += 1
+                if counted > self.limits.max_attendees:
+                    raise self.too_many(loc)
                 values = {c: cell for c, cell in zip(columns, row, strict=False) if c}
                 attendee = self.attendee(values, loc, "")
                 if attendee is not None:
@@ -325,6 +337,8 @@ class _YamlReader(_Reader):
                 "expected a list of attendees",
                 "write '- name: Ada Lovelace' entries, at the top or under 'attendees:'",
             )
+        if len(data) > self.limits.max_attendees:
+            raise self.too_many(data.item_locs[self.limits.max_attendees])
         attendees = []
         for i, (entry, loc) in enumerate(zip(data, data.item_locs, strict=True)):
             where = f"attendees[{i}]"

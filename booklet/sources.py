@@ -43,6 +43,7 @@ class Limits:
     max_nodes: int = 1_000_000
     max_depth: int = 60
     max_items: int = 20_000
+    max_attendees: int = 20_000
 
 
 DEFAULT_LIMITS = Limits()

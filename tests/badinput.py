@@ -118,6 +118,13 @@ def long_number(content: Path, tmp: Path) -> None:
     )
 
 
+def many_attendees(content: Path, tmp: Path) -> None:
+    """An attendee list of 1.2 million lines (4.8 MB, under the size limit)."""
+    with open(tmp / "many.csv", "w", encoding="utf-8") as f:
+        f.write("name\n")
+        f.write("Ada\n" * 1_200_000)
+
+
 def latin1_abstract(content: Path, tmp: Path) -> None:
     """An abstract saved as Latin-1 (not committed: ruff reads Markdown files as UTF-8)."""
     (content / "abstracts" / "opening.md").write_bytes(
@@ -152,6 +159,7 @@ GENERATORS = {
     "deep_nesting": deep_nesting,
     "deep_json": deep_json,
     "long_number": long_number,
+    "many_attendees": many_attendees,
 }
 
 MARKED = (".yaml", ".yml", ".md", ".css", ".csv", ".j2", ".xml", ".json", ".txt", ".svg")

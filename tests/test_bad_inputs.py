@@ -494,3 +494,24 @@ def test_a_piece_cache_entry_of_the_wrong_shape_is_laid_out_again(tmp_path):
         assert_no_traceback(result)
         assert result.exit_code == 0, (path, wrong, result.output)
         assert pdf_texts(out / "programme.pdf") == texts
+
+
+def test_badges_show_their_progress(tmp_path, monkeypatch):
+    """`booklet badges` tells the progress display each sheet drawn (it shows a bar once the
+    work takes over a second, as for a long attendee list)."""
+    import booklet.progress
+
+    told = []
+
+    @contextlib.contextmanager
+    def recording(*, enabled=True):
+        yield lambda job, state: told.append((job, state))
+
+    monkeypatch.setattr(booklet.progress, "job_progress", recording)
+    attendees = tmp_path / "many.csv"
+    attendees.write_text("name\n" + "".join(f"Person {i}\n" for i in range(41)))
+    result = invoke(["badges", str(BASE), "--attendees", str(attendees), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    steps = [state for job, state in told if isinstance(state, tuple)]
+    assert told[0] == ("badges", "start") and told[-1] == ("badges", "done")
+    assert steps[-1] == (11, 11) and len(steps) >= 2  # 41 badges, 4 a sheet
