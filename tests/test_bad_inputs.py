@@ -515,3 +515,77 @@ def test_badges_show_their_progress(tmp_path, monkeypatch):
     steps = [state for job, state in told if isinstance(state, tuple)]
     assert told[0] == ("badges", "start") and told[-1] == ("badges", "done")
     assert steps[-1] == (11, 11) and len(steps) >= 2  # 41 badges, 4 a sheet
+
+
+# -- interrupted and failed builds -------------------------------------------------------------
+
+
+def _staging_holder(out: Path, kill: bool) -> str:
+    """Python code that opens a build's staging folder in `out`, then is killed, or waits."""
+    end = (
+        "os.kill(os.getpid(), signal.SIGKILL)"
+        if kill
+        else "print(folder, flush=True); time.sleep(60)"
+    )
+    return (
+        "import os, signal, sys, time\n"
+        "from booklet import output\n"
+        f"with output.staging({str(out)!r}) as folder:\n"
+        "    (folder / 'programme.pdf').write_bytes(b'half')\n"
+        f"    {end}\n"
+    )
+
+
+def test_a_killed_builds_staging_folder_is_removed_by_the_next_build(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    killed = subprocess.run([sys.executable, "-c", _staging_holder(out, True)], env=env)
+    assert killed.returncode == -9
+    (left,) = out.glob(".staging-*")
+    running = subprocess.Popen(
+        [sys.executable, "-c", _staging_holder(out, False)],
+        env=env,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        busy = Path(running.stdout.readline().strip())
+        old = time.time() - 3600
+        for folder in (left, busy):
+            os.utime(folder, (old, old))  # neither was just made
+        result = invoke(["-q", "build", str(BASE), "--out", str(out), "--only", "exports"])
+        assert result.exit_code == 0, result.output
+        assert not left.exists()  # no process holds its lock
+        assert (busy / "programme.pdf").read_bytes() == b"half"  # its build still runs
+    finally:
+        running.kill()
+        running.wait()
+    assert {p.name for p in out.iterdir() if p.name.startswith(".staging")} == {busy.name}
+
+
+def test_a_full_disk_names_the_file(tmp_path):
+    """A write that fails for want of room says which file (here a file-size limit stands in
+    for the full disk: the same failed write, without filling one)."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def small_files():
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000))
+
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+    target = tmp_path / "schedule.xml"
+    result = subprocess.run(
+        [sys.executable, "-m", "booklet", "export", "xml", str(BASE), "--out", str(target)],
+        env=env,
+        preexec_fn=small_files,
+        capture_output=True,
+        text=True,
+    )
+    assert (result.returncode, result.stderr) == (1, f"Error: {target}: File too large\n")
+    assert not target.exists() and list(tmp_path.iterdir()) == []
