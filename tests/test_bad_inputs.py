@@ -15,6 +15,7 @@ import time
 import tracemalloc
 import unicodedata
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -589,3 +590,80 @@ def test_a_full_disk_names_the_file(tmp_path):
     )
     assert (result.returncode, result.stderr) == (1, f"Error: {target}: File too large\n")
     assert not target.exists() and list(tmp_path.iterdir()) == []
+
+
+# -- times across a clock change -----------------------------------------------------------------
+
+
+def _event_on(tmp_path: Path, date: str, start: str, end: str, timezone="Europe/Paris") -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    programme = (content / "programme.yaml").read_text()
+    programme = programme.replace("2025-03-03", date)
+    programme = programme.replace('start: "09:00"', f'start: "{start}"')
+    programme = programme.replace('end: "10:00"', f'end: "{end}"')
+    (content / "programme.yaml").write_text(programme)
+    event = (content / "event.yaml").read_text().replace("Europe/Paris", timezone)
+    (content / "event.yaml").write_text(event)
+    return content
+
+
+CLOCK_CHANGES = [  # time zone, date, start, end, real minutes, warnings (key, what)
+    ("Europe/Paris", "2025-03-30", "02:00", "03:30", 30, [("start", "02:00 does not exist")]),
+    ("Europe/Paris", "2025-10-26", "01:30", "02:30", 60, [("end", "02:30 happens twice")]),
+    ("America/New_York", "2025-03-09", "01:30", "03:15", 45, []),
+    ("America/New_York", "2025-03-09", "02:15", "02:45", 30, [("start", ""), ("end", "")]),
+    ("Australia/Lord_Howe", "2025-04-06", "01:45", "03:00", 105, [("start", "01:45 happens")]),
+    ("Europe/Paris", "2025-03-03", "09:00", "10:00", 60, []),
+]
+
+
+@pytest.mark.parametrize(
+    ("timezone", "date", "start", "end", "minutes", "warned"),
+    CLOCK_CHANGES,
+    ids=[f"{c[0]}-{c[1]}-{c[2]}" for c in CLOCK_CHANGES],
+)
+def test_an_item_across_a_clock_change(tmp_path, timezone, date, start, end, minutes, warned):
+    """Warned about, located, at validation; exported with the time it really lasts."""
+    import xml.etree.ElementTree as ET
+
+    from booklet.export.frab import to_xml
+    from booklet.validate import load_programme
+
+    content = _event_on(tmp_path, date, start, end, timezone)
+    result = load_programme(content)
+    clock = [w for w in result.warnings if "does not exist" in w.what or "happens twice" in w.what]
+    assert [w.where for w in clock] == [f"days[0].items[0].{key}" for key, _ in warned]
+    for (key, what), warning in zip(warned, clock, strict=True):
+        assert what in warning.what
+        assert warning.location.path == content / "programme.yaml"
+        assert warning.location.line == 6 + (key == "end")
+    first = ET.fromstring(to_xml(result.programme)).find("day/room/event")
+    assert first.findtext("duration") == f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+@pytest.mark.parametrize(
+    ("timezone", "date"), [("Europe/Paris", "0001-01-01"), ("Asia/Kolkata", "1850-06-01")]
+)
+def test_a_local_mean_time_keeps_schedule_xml_valid(tmp_path, timezone, date):
+    """Before standard time, zones are offset by seconds (Paris: +00:09:21), which
+    xs:dateTime cannot write: those times are written in UTC, the same instants."""
+    import datetime as dt
+    import xml.etree.ElementTree as ET
+
+    from booklet.export.frab import to_xml
+    from booklet.validate import load_programme
+
+    from .test_export_frab import XSD
+
+    content = _event_on(tmp_path, date, "09:00", "10:00", timezone)
+    xml = to_xml(load_programme(content).programme)
+    first = ET.fromstring(xml).find("day/room/event")
+    written = dt.datetime.fromisoformat(first.findtext("date"))
+    local = dt.datetime.fromisoformat(f"{date}T09:00").replace(tzinfo=ZoneInfo(timezone))
+    assert written == local and written.utcoffset().total_seconds() % 60 == 0
+    if not XSD.is_file():
+        pytest.skip(f"the C3VOC XSD is not at {XSD} (../shared is absent)")
+    etree = pytest.importorskip("lxml.etree", reason="lxml (a test dependency) is missing")
+    schema = etree.XMLSchema(etree.parse(str(XSD)))
+    assert schema.validate(etree.fromstring(xml.encode("utf-8"))), schema.error_log
