@@ -23,7 +23,15 @@ from booklet import model
 from booklet.cleaning import clean_text, derive_sort_name, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.model import ROLES
-from booklet.sources import DEFAULT_LIMITS, Limits, Mapping, Sequence, decode_text, read_bytes
+from booklet.sources import (
+    DEFAULT_LIMITS,
+    Limits,
+    Mapping,
+    Sequence,
+    decode_text,
+    not_regular,
+    read_bytes,
+)
 from booklet.sources import load_yaml as _load_yaml
 
 COLUMNS = ("name", "given_name", "family_name", "affiliation", "role", "pronouns", "extra", "id")
@@ -155,8 +163,12 @@ def load_attendees(
 def read_attendees(path: Path, limits: Limits = DEFAULT_LIMITS) -> AttendeeList:
     """Read a CSV (.csv, .tsv, .txt) or YAML (.yaml, .yml) attendee file."""
     path = Path(path)
-    if not path.is_file():
-        raise _error(Location(path), "attendee file not found", "give a CSV or YAML file")
+    problem = not_regular(path)
+    if problem is not None:
+        what = (
+            "attendee file not found" if problem == "not found" else f"attendee file is {problem}"
+        )
+        raise _error(Location(path), what, "give a CSV or YAML file")
     suffix = path.suffix.casefold()
     if suffix in (".yaml", ".yml"):
         reader = _YamlReader(path, limits)

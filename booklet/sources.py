@@ -122,6 +122,24 @@ def decode_text(data: bytes, path: Path) -> str:
     return text
 
 
+def not_regular(path: Path) -> str | None:
+    """None for a regular file; else what `path` is, for a message: 'not found', or 'a
+    folder', 'a named pipe (FIFO)', ... (reading those would block or fail)."""
+    try:
+        mode = Path(path).stat().st_mode
+    except (OSError, ValueError):
+        return "not found"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    return "a device, not a regular file"
+
+
 def read_bytes(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:
     """A regular file's bytes; one over `limits.max_file_bytes` is refused from its size alone,
     before a byte is read (and never more than the limit is read, should it grow meanwhile)."""

@@ -14,12 +14,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.loaders
 import jinja2.sandbox
 
 from booklet import markup, paths
 from booklet.dates import date_range, long_date, short_date
 from booklet.errors import BookletError
 from booklet.sandbox import BoundedSandbox, template_error
+from booklet.sources import not_regular
 
 
 def _inside(path: Path, folders: list[Path]) -> bool:
@@ -34,10 +36,23 @@ def _outside(name: str) -> BookletError:
     )
 
 
+def _refuse_special(path: Path, name: str) -> None:
+    """A FIFO, socket or folder named like a template or stylesheet is refused, not passed
+    over for the default (nor opened: reading a FIFO would wait for ever)."""
+    problem = not_regular(path)
+    if problem not in (None, "not found"):
+        raise BookletError(
+            f"{path}: template or stylesheet {name!r} is {problem}", "make it a regular file"
+        )
+
+
 class _ConfinedLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that will not follow a link out of its folders."""
 
     def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)  # refuses '..'
+        for folder in self.searchpath:
+            _refuse_special(Path(folder, *pieces), template)
         source, filename, uptodate = super().get_source(environment, template)
         if not _inside(Path(filename), [Path(p) for p in self.searchpath]):
             raise _outside(template)
@@ -82,6 +97,7 @@ class Theme:
     def find(self, name: str) -> Path:
         for folder in self.dirs:
             path = folder / name
+            _refuse_special(path, name)
             if path.is_file():
                 if not _inside(path, [folder]):
                     raise _outside(name)

@@ -667,3 +667,125 @@ def test_a_local_mean_time_keeps_schedule_xml_valid(tmp_path, timezone, date):
     etree = pytest.importorskip("lxml.etree", reason="lxml (a test dependency) is missing")
     schema = etree.XMLSchema(etree.parse(str(XSD)))
     assert schema.validate(etree.fromstring(xml.encode("utf-8"))), schema.error_log
+
+
+def _font_names(pdf: Path) -> set[str]:
+    import pypdf
+
+    names = set()
+    for page in pypdf.PdfReader(pdf).pages:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        for font in fonts.values():
+            names.add(str(font.get_object().get("/BaseFont")))
+    return names
+
+
+@pytest.mark.slow
+def test_a_stylesheet_cannot_embed_a_system_font(tmp_path):
+    """Fonts come only from the fonts folders: `local()` in an event's @font-face is
+    refused with a warning, and the machine's font is not embedded."""
+    system = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf")
+    if not system.is_file():
+        pytest.skip("needs DejaVu Sans Mono (fonts-dejavu-core) installed")
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    (content / "styles").mkdir()
+    (content / "styles" / "custom.css").write_text(
+        "@font-face { font-family: Leak; src: local('DejaVu Sans Mono'), local(DejaVuSansMono); }\n"
+        "body, h1, h2, h3, p, td, li { font-family: Leak !important; }\n"
+        '.x::before { content: "local(kept as text)"; }\n'
+    )
+    out = tmp_path / "out"
+    result = invoke(["-q", "build", str(content), "--out", str(out), "--only", "booklet"])
+    assert result.exit_code == 0, result.output
+    assert "refused to fetch 'local:DejaVu%20Sans%20Mono'" in result.stderr
+    assert "refused to fetch 'local:DejaVuSansMono'" in result.stderr
+    assert not [n for n in _font_names(out / "programme.pdf") if "Mono" in n]
+
+
+def test_only_font_face_rules_lose_their_local_sources():
+    from booklet.render.booklet import no_system_fonts
+
+    css = (
+        '@FONT-FACE { src: local( "A B" ), url(x.ttf), LOCAL(C) }\n'
+        'p::before { content: "local(x)" }'
+    )
+    assert no_system_fonts(css) == (
+        '@FONT-FACE { src: url("local:A%20B"), url(x.ttf), url("local:C") }\n'
+        'p::before { content: "local(x)" }'
+    )
+
+
+def test_a_line_break_in_an_imported_name_stays_in_its_message(tmp_path):
+    """Every message is one line: a room named with a line break (and an escape sequence)
+    is printed with them escaped."""
+    source = tmp_path / "schedule.xml"
+    source.write_text(
+        '<?xml version="1.0"?><schedule><conference><title>T</title></conference>'
+        '<day index="1" date="2025-03-03"><room name="Hall&#10;error: fake&#133;&#8238;">'
+        '<event id="1"><title>No start</title></event>'
+        '<event id="2"><title>Talk</title><start>10:00</start><duration>00:30</duration>'
+        "</event></room></day></schedule>"
+    )
+    result = invoke(["import", str(source), "--out", str(tmp_path / "imported")])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any("room Hall\\nerror: fake\\x85\\u202e" in line for line in lines), lines
+    assert all(line.startswith(("Imported", str(source))) for line in lines), lines
+
+
+FIFOS = [  # the FIFO, the command, the message
+    (
+        "abstracts/opening.md",
+        ["check", "{content}"],
+        "error: {content}/programme.yaml:11:24: days[0].items[0].abstract_file: file "
+        "'abstracts/opening.md' is a named pipe (FIFO), not a regular file\n"
+        "Aborted with 1 error.\n",
+    ),
+    (
+        "people.yaml",
+        ["check", "{content}"],
+        "error: {content}/people.yaml: people.yaml is a named pipe (FIFO), not a regular file "
+        "(give a YAML file)\nAborted with 1 error.\n",
+    ),
+    (
+        "attendees.csv",
+        ["badges", "{content}", "--attendees", "{content}/attendees.csv", "--out", "{content}"],
+        "error: {content}/attendees.csv: attendee file is a named pipe (FIFO), not a regular "
+        "file (give a CSV or YAML file)\nAborted with 1 error.\n",
+    ),
+    (
+        "styles/custom.css",
+        ["build", "{content}", "--out", "{content}/out", "--only", "booklet"],
+        "Error: {content}/styles/custom.css: template or stylesheet 'custom.css' is a named "
+        "pipe (FIFO), not a regular file (make it a regular file)\n",
+    ),
+    (
+        "styles/notes.html.j2",
+        ["build", "{content}", "--out", "{content}/out", "--only", "booklet"],
+        # (where booklet.html.j2 includes it, then why)
+        "template error: {content}/styles/notes.html.j2: template or stylesheet "
+        "'notes.html.j2' is a named pipe (FIFO), not a regular file (make it a regular file)\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fifo", "run", "stderr"), FIFOS, ids=[f[0] for f in FIFOS])
+def test_a_fifo_is_named_for_what_it_is(tmp_path, fifo, run, stderr):
+    """Not "not found", not passed over for the default, and never opened (reading it would
+    wait for a writer for ever)."""
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    path = content / fifo
+    path.parent.mkdir(exist_ok=True)
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+    result = invoke([a.replace("{content}", str(content)) for a in run])
+    assert_no_traceback(result)
+    expected = stderr.replace("{content}", str(content))
+    assert result.exit_code == 1
+    if expected.startswith("template error"):
+        assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+        assert result.stderr.endswith(expected)
+    else:
+        assert result.stderr == expected

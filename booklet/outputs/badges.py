@@ -21,8 +21,7 @@ from booklet.outputs import (
     Task,
     kinds,
 )
-from booklet.sources import Mapping
-
+from booklet.sources import Mapping, not_regular
 
 # A logo's pixels at most: it is drawn a few centimetres wide, and a small file can declare
 # an image that takes gigabytes once decoded.
@@ -124,13 +123,16 @@ def parse_section(section) -> model.BadgeSettings:
         path = c.inside(relative, raw.value_locs[key], join_key(w, key))
         if path is None:
             continue
-        if not path.is_file():
+        problem = not_regular(path)
+        if problem == "not found":
             c.error(
                 raw.value_locs[key],
                 join_key(w, key),
                 f"file {relative!r} not found in the content folder",
                 "give a path relative to the content folder, without '..'",
             )
+        elif problem is not None:
+            c.error(raw.value_locs[key], join_key(w, key), f"file {relative!r} is {problem}")
         elif key == "attendees":
             settings[key] = relative
         else:

@@ -21,7 +21,14 @@ from booklet import confine, model
 from booklet.cleaning import clean_text, derive_sort_name, quote, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.paper import normalise_page_size
-from booklet.sources import DEFAULT_LIMITS, Limits, Mapping, load_yaml, resolve_inside
+from booklet.sources import (
+    DEFAULT_LIMITS,
+    Limits,
+    Mapping,
+    load_yaml,
+    not_regular,
+    resolve_inside,
+)
 from booklet.validate.checker import Checker, SectionReader, join_key
 from booklet.validate.event import EVENT_FILE, EventReader
 from booklet.validate.people import PeopleReader
@@ -71,7 +78,11 @@ def load_programme(
     raw: dict[str, Any] = {}
     for name in (EVENT_FILE, PEOPLE_FILE, PROGRAMME_FILE):
         path = root / name
-        if not path.is_file():
+        problem = not_regular(path)
+        if problem not in (None, "not found"):
+            check.error(Location(path), "", f"{name} is {problem}", "give a YAML file")
+            continue
+        if problem is not None:
             if name != PEOPLE_FILE:
                 check.error(
                     Location(path),

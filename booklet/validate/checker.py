@@ -17,7 +17,15 @@ from typing import Any
 from booklet import glyphs
 from booklet.cleaning import clean_text, first_unsafe, quote, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
-from booklet.sources import Limits, Mapping, Sequence, decode_text, read_bytes, resolve_inside
+from booklet.sources import (
+    Limits,
+    Mapping,
+    Sequence,
+    decode_text,
+    not_regular,
+    read_bytes,
+    resolve_inside,
+)
 
 _TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
@@ -208,8 +216,10 @@ class Checker:
         path = self.inside(relative, loc, where)
         if path is None:
             return None
-        if not path.is_file():
-            self.error(loc, where, f"file {relative!r} not found")
+        problem = not_regular(path)
+        if problem is not None:
+            verb = "" if problem == "not found" else "is "
+            self.error(loc, where, f"file {relative!r} {verb}{problem}")
             return None
         try:
             text = decode_text(read_bytes(path, limits), path)
@@ -316,8 +326,12 @@ class SectionReader:
         if relative is None:
             return None
         path = self.checker.inside(relative, self.location(key), join_key(self.name, key))
-        if path is not None and not path.is_file():
+        problem = not_regular(path) if path is not None else None
+        if problem == "not found":
             self.error(key, f"file {relative!r} not found in the content folder")
+            return None
+        if problem is not None:
+            self.error(key, f"file {relative!r} is {problem}")
             return None
         return path
 
