@@ -789,3 +789,21 @@ def test_a_fifo_is_named_for_what_it_is(tmp_path, fifo, run, stderr):
         assert result.stderr.endswith(expected)
     else:
         assert result.stderr == expected
+
+
+LIMITED_COMMANDS = [
+    ["check", "{content}"],
+    ["build", "{content}", "--out", "{out}", "--only", "exports"],
+    ["badges", "{content}", "--out", "{out}"],
+    ["signs", "{content}", "--out", "{out}"],
+    ["export", "xml", "{content}"],
+]
+
+
+@pytest.mark.parametrize("run", LIMITED_COMMANDS, ids=[" ".join(r[:2]) for r in LIMITED_COMMANDS])
+def test_every_command_that_reads_content_takes_the_limits(tmp_path, run):
+    args = [a.replace("{content}", str(BASE)).replace("{out}", str(tmp_path)) for a in run]
+    result = invoke([*args, "--max-items", "2", "--max-file-size", "1MB", "--max-attendees", "5"])
+    assert result.exit_code == 1
+    assert "the programme has over 2 items (raise the limit with --max-items" in result.stderr
+    assert list(tmp_path.iterdir()) == []
