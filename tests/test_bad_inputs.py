@@ -807,3 +807,19 @@ def test_every_command_that_reads_content_takes_the_limits(tmp_path, run):
     assert result.exit_code == 1
     assert "the programme has over 2 items (raise the limit with --max-items" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_watch_sorts_a_change_under_a_linked_out_folder_and_the_build_refuses_it(tmp_path):
+    from booklet.outputs import load_registry
+    from booklet.session import Session
+    from booklet.watch import affected_outputs
+
+    content = tmp_path / "content"
+    shutil.copytree(BASE, content)
+    (content / "styles").symlink_to(write_secrets(tmp_path / "outside"))
+    changed = [content / "styles" / "secret.css"]
+    session = Session(content, out_dir=tmp_path / "out")
+    assert affected_outputs(changed, session, load_registry())  # no error while watching...
+    result = invoke(["build", str(content), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1  # ...the build it starts refuses the folder
+    assert "styles: folder is a link to a folder outside the content folder" in result.stderr

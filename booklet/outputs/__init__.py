@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from booklet import output as files
-from booklet.errors import Diagnostic
+from booklet import paths
+from booklet.errors import BookletError, Diagnostic
 
 if TYPE_CHECKING:
     from booklet import model
@@ -238,6 +239,13 @@ def _plugin_problem(found: object, known: list[Output]) -> str | None:
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
 
+def _styles_dirs(session: Session) -> tuple[Path, ...]:
+    try:
+        return session.styles_dirs
+    except BookletError:  # an event's styles folder linked out: the build it starts says so
+        return (paths.default_styles(),)
+
+
 def classify(path: Path, session: Session) -> Change:
     """What kind of file `path` is, for the outputs' `affected_by`."""
     path = Path(path).resolve()
@@ -245,7 +253,7 @@ def classify(path: Path, session: Session) -> Change:
         kind = ATTENDEES
     elif path.suffix.lower() in FONT_SUFFIXES:
         kind = FONT
-    elif any(path.is_relative_to(folder.resolve()) for folder in session.styles_dirs):
+    elif any(path.is_relative_to(folder.resolve()) for folder in _styles_dirs(session)):
         kind = STYLE
     elif path.suffix.lower() == ".md":
         kind = ABSTRACT
