@@ -24,7 +24,15 @@ from booklet import model
 from booklet.cleaning import clean_text, derive_sort_name, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.model import ROLES
-from booklet.sources import DEFAULT_LIMITS, Limits, Mapping, Sequence, decode_text, read_bytes
+from booklet.sources import (
+    DEFAULT_LIMITS,
+    Limits,
+    Mapping,
+    Sequence,
+    decode_text,
+    not_regular,
+    read_bytes,
+)
 from booklet.sources import load_yaml as _load_yaml
 
 COLUMNS = (
@@ -182,8 +190,12 @@ def load_attendees(
 def read_attendees(path: Path, limits: Limits = DEFAULT_LIMITS) -> AttendeeList:
     """Read a CSV (.csv, .tsv, .txt) or YAML (.yaml, .yml) attendee file."""
     path = Path(path)
-    if not path.is_file():
-        raise _error(Location(path), "attendee file not found", "give a CSV or YAML file")
+    problem = not_regular(path)
+    if problem is not None:
+        what = (
+            "attendee file not found" if problem == "not found" else f"attendee file is {problem}"
+        )
+        raise _error(Location(path), what, "give a CSV or YAML file")
     suffix = path.suffix.casefold()
     if suffix in (".yaml", ".yml"):
         reader = _YamlReader(path, limits)
@@ -272,6 +284,14 @@ class _Reader:
             self.seen[key] = loc
         return attendee
 
+    def too_many(self, loc: Location) -> ContentError:
+        """The error for the attendee past the limit (the rest is not read)."""
+        return _error(
+            loc,
+            f"the attendee list has over {self.limits.max_attendees:,} attendees",
+            "raise the limit with --max-attendees if this is intended",
+        )
+
     def finish(self, attendees: list[Attendee]) -> AttendeeList:
         if not attendees and not any(d.is_error for d in self.diagnostics):
             self.error(Location(self.path), "no attendees in the file", _HEADER_HINT)
@@ -291,6 +311,7 @@ class _CsvReader(_Reader):
         columns: list[str | None] = []
         attendees: list[Attendee] = []
         end = 0  # last physical line read so far; a record starts on the next one
+        counted = 0  # attendee lines
         try:
             for row in reader:
                 start, end = end + 1, reader.line_num
@@ -309,6 +330,9 @@ class _CsvReader(_Reader):
                         f"put quotes around values that contain '{delimiter}'",
                     )
                     continue
+                counted += 1
+                if counted > self.limits.max_attendees:
+                    raise self.too_many(loc)
                 values = {c: cell for c, cell in zip(columns, row, strict=False) if c}
                 attendee = self.attendee(values, loc, "")
                 if attendee is not None:
@@ -353,6 +377,8 @@ class _YamlReader(_Reader):
                 "expected a list of attendees",
                 "write '- name: Ada Lovelace' entries, at the top or under 'attendees:'",
             )
+        if len(data) > self.limits.max_attendees:
+            raise self.too_many(data.item_locs[self.limits.max_attendees])
         attendees = []
         for i, (entry, loc) in enumerate(zip(data, data.item_locs, strict=True)):
             where = f"attendees[{i}]"

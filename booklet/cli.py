@@ -127,14 +127,23 @@ class _Size(click.ParamType):
 
 
 def _keep_limit(ctx: click.Context, param: click.Parameter, value):
-    """Remember --max-file-size and --max-items for `_limits()`."""
+    """Remember --max-file-size, --max-items and --max-attendees for `_limits()`."""
     if value is not None:
         ctx.ensure_object(dict)[param.name] = value
     return value
 
 
 def limit_options(func):
-    """--max-file-size and --max-items, for commands that read content (see `_limits`)."""
+    """--max-file-size, --max-items and --max-attendees, for commands that read content
+    (see `_limits`)."""
+    func = click.option(
+        "--max-attendees",
+        type=click.IntRange(min=1),
+        metavar="N",
+        expose_value=False,
+        callback=_keep_limit,
+        help="Refuse an attendee list longer than this (default: 20000).",
+    )(func)
     func = click.option(
         "--max-items",
         type=click.IntRange(min=1),
@@ -181,6 +190,7 @@ def _limits():
         DEFAULT_LIMITS,
         max_file_bytes=given.get("max_file_size", DEFAULT_LIMITS.max_file_bytes),
         max_items=given.get("max_items", DEFAULT_LIMITS.max_items),
+        max_attendees=given.get("max_attendees", DEFAULT_LIMITS.max_attendees),
     )
 
 

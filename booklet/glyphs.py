@@ -28,8 +28,11 @@ MAX_NAMED = 8  # characters named in one warning; the rest are counted
 def _faces_in(folder: Path) -> tuple[fonts.Face, ...]:
     if not folder.is_dir():
         return ()
+    root = folder.resolve()
     found = sorted(p for p in folder.rglob("*") if p.suffix.lower() in FONT_SUFFIXES)
-    return tuple(fonts.Face(f"file:{p}", p.stem, 400, False, p) for p in found if p.is_file())
+    # a font file that is a link leading out of its folder is not read
+    inside = [p for p in found if p.is_file() and p.resolve().is_relative_to(root)]
+    return tuple(fonts.Face(f"file:{p}", p.stem, 400, False, p) for p in inside)
 
 
 @functools.cache

@@ -53,6 +53,9 @@ def sanitize(html: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        # relative links (`../x`, `/etc/passwd`, `//host/x`) would become file:// links in
+        # the PDF or point anywhere on the web page's host: only absolute http(s) and mailto
+        url_relative="deny",
     )
 
 

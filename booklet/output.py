@@ -7,6 +7,7 @@ so a failed or interrupted build leaves the last good file in place, never half 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
 import tempfile
@@ -26,6 +27,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
         yield tmp_path
         os.chmod(tmp_path, 0o644)
         os.replace(tmp_path, target)
+    except OSError as exc:
+        if exc.filename is not None or exc.errno is None:
+            raise
+        # A write that failed (a full disk, a file-size limit) says only why: name the file.
+        raise OSError(exc.errno, exc.strerror, str(target)) from exc
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -57,11 +63,58 @@ def staging(out_dir: Path) -> Iterator[Path]:
     """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    folder = Path(tempfile.mkdtemp(prefix=".staging-", dir=out_dir))
+    remove_stale_staging(out_dir)
+    folder = Path(tempfile.mkdtemp(prefix=STAGING, dir=out_dir))
+    # The build owns its folder while it holds this lock; the system releases it when the
+    # process ends, however it ends, so a later build can tell a killed build's leftovers.
+    lock = os.open(folder / LOCK, os.O_WRONLY | os.O_CREAT, 0o644)
     try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
         yield folder
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+        os.close(lock)
+
+
+STAGING = ".staging-"
+LOCK = ".lock"
+# A staging folder without a lock is either being created this instant or was left by a
+# version without locks: one older than this is surely a leftover.
+UNLOCKED_STALE_AFTER = 3600  # seconds
+JUST_MADE = 60  # seconds
+
+
+def remove_stale_staging(out_dir: Path) -> list[Path]:
+    """Remove the staging folders of builds that were killed (no process holds their lock);
+    those removed."""
+    import time
+
+    removed = []
+    for folder in sorted(Path(out_dir).glob(STAGING + "*")):
+        if folder.is_symlink() or not folder.is_dir():
+            continue
+        try:
+            lock = os.open(folder / LOCK, os.O_RDONLY | os.O_NOFOLLOW)
+        except FileNotFoundError:
+            age = time.time() - folder.stat().st_mtime
+            if age > UNLOCKED_STALE_AFTER:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+            continue
+        except OSError:
+            continue
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # a running build holds it
+            continue
+        else:
+            # (a build that has just made its folder may not hold its lock yet)
+            if time.time() - folder.stat().st_mtime > JUST_MADE:
+                shutil.rmtree(folder, ignore_errors=True)
+                removed.append(folder)
+        finally:
+            os.close(lock)
+    return removed
 
 
 def publish(staged: dict[str, Path], out_dir: Path) -> dict[str, Path]:

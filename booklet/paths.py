@@ -37,12 +37,17 @@ def default_fonts() -> Path:
 
 
 def event_styles(content_dir: Path) -> Path:
-    """An event overrides templates and stylesheets with files of the same name here."""
-    return Path(content_dir) / "styles"
+    """An event overrides templates and stylesheets with files of the same name here
+    (refused when it is a link leading out of the content folder)."""
+    from booklet.confine import event_folder
+
+    return event_folder(content_dir, "styles")
 
 
 def event_fonts(content_dir: Path) -> Path:
-    return Path(content_dir) / "fonts"
+    from booklet.confine import event_folder
+
+    return event_folder(content_dir, "fonts")
 
 
 def files_in(folders: Iterable[Path], skip: Path | None = None) -> Iterator[tuple[Path, Path]]:

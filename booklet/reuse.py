@@ -126,6 +126,70 @@ def _diagnostic(data: dict) -> Diagnostic:
     return Diagnostic(location, data["where"], data["what"], data["hint"], data["severity"])
 
 
+def _strings(value, length: int | None = None) -> bool:
+    return (
+        isinstance(value, list)
+        and all(isinstance(v, str) for v in value)
+        and (length is None or len(value) == length)
+    )
+
+
+def _int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**31
+
+
+def _optional(value, kind: type) -> bool:
+    return value is None or (isinstance(value, kind) and not isinstance(value, bool))
+
+
+def _warning_shaped(data) -> bool:
+    return (
+        isinstance(data, dict)
+        and _optional(data.get("path"), str)
+        and all(_optional(data.get(k), int) for k in ("line", "col"))
+        and isinstance(data.get("where"), str)
+        and isinstance(data.get("what"), str)
+        and _optional(data.get("hint"), str)
+        and data.get("severity") in ("error", "warning")
+    )
+
+
+def _job_shaped(entry) -> bool:
+    """Is `entry` a job's record as `Record.remember` writes it?"""
+    if not isinstance(entry, dict):
+        return False
+    files, outputs, warnings = entry.get("files"), entry.get("outputs"), entry.get("warnings")
+    return (
+        isinstance(entry.get("key"), str)
+        and _strings(entry.get("wanted"))
+        and isinstance(files, dict)
+        and all(_optional(v, str) for v in files.values())
+        and isinstance(outputs, list)
+        and all(_strings(o, 3) for o in outputs)
+        and isinstance(warnings, list)
+        and all(_warning_shaped(w) for w in warnings)
+        and _int(entry.get("pages"))
+    )
+
+
+def _report_shaped(data) -> bool:
+    """Is `data` a preflight report as `Record.keep_reports` writes it?"""
+    from booklet.preflight import FileReport
+
+    if not isinstance(data, dict):
+        return False
+    findings = data.get("findings")
+    if not isinstance(findings, list) or not all(_strings(f, 2) for f in findings):
+        return False
+    fields = {
+        f.name: f for f in dataclasses.fields(FileReport) if f.name not in ("path", "findings")
+    }
+    return set(data) == {*fields, "findings"} and all(
+        _int(data[name]) if isinstance(field.default, int) else isinstance(data[name], str)
+        for name, field in fields.items()
+    )
+
+
 @dataclasses.dataclass
 class Kept:
     """A job's outputs as the last build wrote them."""
@@ -142,8 +206,13 @@ class Record:
     def __init__(self, out_dir: Path, path: Path, data: dict | None = None):
         self.out_dir, self.path = Path(out_dir), Path(path)
         data = data if data is not None and data.get("format") == FORMAT else {}
-        self.jobs: dict[str, dict] = data.get("jobs", {})
-        self.reports: dict[str, dict] = data.get("reports", {})
+        # A record is only read back, never trusted: entries of another shape are dropped
+        # (their outputs are made again).
+        jobs, reports = data.get("jobs"), data.get("reports")
+        jobs = jobs if isinstance(jobs, dict) else {}
+        reports = reports if isinstance(reports, dict) else {}
+        self.jobs: dict[str, dict] = {k: v for k, v in jobs.items() if _job_shaped(v)}
+        self.reports: dict[str, dict] = {k: v for k, v in reports.items() if _report_shaped(v)}
         self._digests: dict[tuple, str | None] = {}
 
     def digest(self, path: Path) -> str | None:

@@ -43,6 +43,7 @@ class Limits:
     max_nodes: int = 1_000_000
     max_depth: int = 60
     max_items: int = 20_000
+    max_attendees: int = 20_000
 
 
 DEFAULT_LIMITS = Limits()
@@ -119,6 +120,24 @@ def decode_text(data: bytes, path: Path) -> str:
     if "\x00" in text:
         raise _problem(path, 1, 1, "file contains NUL characters", "is it a binary or UTF-16 file?")
     return text
+
+
+def not_regular(path: Path) -> str | None:
+    """None for a regular file; else what `path` is, for a message: 'not found', or 'a
+    folder', 'a named pipe (FIFO)', ... (reading those would block or fail)."""
+    try:
+        mode = Path(path).stat().st_mode
+    except (OSError, ValueError):
+        return "not found"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a folder, not a file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a regular file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a regular file"
+    return "a device, not a regular file"
 
 
 def read_bytes(path: Path, limits: Limits = DEFAULT_LIMITS) -> bytes:

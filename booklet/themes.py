@@ -14,10 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import jinja2.loaders
 import jinja2.sandbox
 
 from booklet import i18n, markup, paths
 from booklet.errors import BookletError
+from booklet.sandbox import BoundedSandbox, template_error
+from booklet.sources import not_regular
 
 
 def _inside(path: Path, folders: list[Path]) -> bool:
@@ -32,10 +35,23 @@ def _outside(name: str) -> BookletError:
     )
 
 
+def _refuse_special(path: Path, name: str) -> None:
+    """A FIFO, socket or folder named like a template or stylesheet is refused, not passed
+    over for the default (nor opened: reading a FIFO would wait for ever)."""
+    problem = not_regular(path)
+    if problem not in (None, "not found"):
+        raise BookletError(
+            f"{path}: template or stylesheet {name!r} is {problem}", "make it a regular file"
+        )
+
+
 class _ConfinedLoader(jinja2.FileSystemLoader):
     """A FileSystemLoader that will not follow a link out of its folders."""
 
     def get_source(self, environment, template):
+        pieces = jinja2.loaders.split_template_path(template)  # refuses '..'
+        for folder in self.searchpath:
+            _refuse_special(Path(folder, *pieces), template)
         source, filename, uptodate = super().get_source(environment, template)
         if not _inside(Path(filename), [Path(p) for p in self.searchpath]):
             raise _outside(template)
@@ -61,7 +77,7 @@ class Theme:
         # The sandbox costs about half of the rendering time: templates that all come with
         # booklet (the event overrides none) are trusted code and run without it.
         overrides = any(p.suffix == ".j2" for d in self.dirs[:-1] for p in d.rglob("*"))
-        kind = jinja2.sandbox.ImmutableSandboxedEnvironment if overrides else jinja2.Environment
+        kind = BoundedSandbox if overrides else jinja2.Environment
         self.env = kind(
             loader=loader,
             autoescape=True,
@@ -84,10 +100,13 @@ class Theme:
             date_range=language.date_range,
             kind_name=language.kind_name,
         )
+        if isinstance(self.env, BoundedSandbox):
+            self.env.bound_filters()
 
     def find(self, name: str) -> Path:
         for folder in self.dirs:
             path = folder / name
+            _refuse_special(path, name)
             if path.is_file():
                 if not _inside(path, [folder]):
                     raise _outside(name)
@@ -98,19 +117,25 @@ class Theme:
         return self.find(name).read_text(encoding="utf-8")
 
     def render(self, template: str, **context) -> str:
+        if isinstance(self.env, BoundedSandbox):
+            self.env.reset()
         try:
             return self.env.get_template(template).render(**context)
         except jinja2.TemplateSyntaxError as exc:
             raise BookletError(
                 f"{exc.filename or template}:{exc.lineno}: template syntax error: {exc.message}"
             ) from None
-        except jinja2.sandbox.SecurityError as exc:
-            raise BookletError(
-                f"template {template}: {exc}",
-                "templates may use the programme's fields, not Python's internals",
-            ) from None
-        except jinja2.UndefinedError as exc:
-            raise BookletError(
-                f"template {template}: {exc.message}",
-                "check the variable names in your styles/ override",
-            ) from None
+        except (
+            jinja2.sandbox.SecurityError,
+            jinja2.UndefinedError,
+            jinja2.TemplateNotFound,
+        ) as exc:
+            raise template_error(exc, template, self.dirs[:-1]) from None
+        except (BookletError, RecursionError, MemoryError, ArithmeticError) as exc:
+            if not isinstance(self.env, BoundedSandbox) and not isinstance(exc, BookletError):
+                raise  # the booklet's own templates: a bug, with its traceback
+            raise template_error(exc, template, self.dirs[:-1]) from None
+        except (TypeError, ValueError, LookupError, AttributeError) as exc:
+            if not isinstance(self.env, BoundedSandbox):
+                raise
+            raise template_error(exc, template, self.dirs[:-1]) from None

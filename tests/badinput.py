@@ -109,6 +109,22 @@ def deep_json(content: Path, tmp: Path) -> None:
     (tmp / "deep.json").write_text('{"schedule": ' + "[" * 200_000 + "]" * 200_000 + "}")
 
 
+def long_number(content: Path, tmp: Path) -> None:
+    """A pretalx schedule.json whose event id is a number of 5,000 digits."""
+    (tmp / "long.json").write_text(
+        '{"schedule": {"conference": {"title": "T", "days": [\n'
+        '  {"date": "2025-03-03", "rooms": {"A": [{"id": ' + "7" * 5000 + ', "title": "x"}]}}\n'
+        "]}}}\n"
+    )
+
+
+def many_attendees(content: Path, tmp: Path) -> None:
+    """An attendee list of 1.2 million lines (4.8 MB, under the size limit)."""
+    with open(tmp / "many.csv", "w", encoding="utf-8") as f:
+        f.write("name\n")
+        f.write("Ada\n" * 1_200_000)
+
+
 def latin1_abstract(content: Path, tmp: Path) -> None:
     """An abstract saved as Latin-1 (not committed: ruff reads Markdown files as UTF-8)."""
     (content / "abstracts" / "opening.md").write_bytes(
@@ -116,12 +132,34 @@ def latin1_abstract(content: Path, tmp: Path) -> None:
     )
 
 
+def huge_logo(content: Path, tmp: Path) -> None:
+    """A real PNG of 50,000 x 50,000 black-and-white pixels: 300 kB on disk, gigabytes
+    decoded."""
+    import struct
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    side = 50_000
+    row = b"\0" * (1 + side // 8)  # filter byte, then 1 bit a pixel
+    packer = zlib.compressobj(9)
+    pixels = b"".join(packer.compress(row * 1000) for _ in range(side // 1000)) + packer.flush()
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)
+    (content / "logo.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
 GENERATORS = {
+    "huge_logo": huge_logo,
     "latin1_abstract": latin1_abstract,
     "big_abstract": big_abstract,
     "many_items": many_items,
     "deep_nesting": deep_nesting,
     "deep_json": deep_json,
+    "long_number": long_number,
+    "many_attendees": many_attendees,
 }
 
 MARKED = (".yaml", ".yml", ".md", ".css", ".csv", ".j2", ".xml", ".json", ".txt", ".svg")

@@ -63,6 +63,15 @@ class Slot:
     start: dt.datetime  # aware, in the event's time zone
     end: dt.datetime | None
 
+    @property
+    def minutes(self) -> int:
+        """How long it lasts, in real minutes: across a clock change (02:00 to 03:30 on the
+        night the clocks go forward lasts 30 minutes) the clock's difference is wrong."""
+        if self.end is None:
+            return 0
+        utc = dt.timezone.utc
+        return int((self.end.astimezone(utc) - self.start.astimezone(utc)).total_seconds() // 60)
+
 
 def acronym(event: model.Event) -> str:
     """'MLIR Winter School 2025' -> 'mlir_winter_school_2025' (both schemas' patterns)."""
@@ -128,15 +137,24 @@ def slots(programme: model.Programme) -> list[list[Slot]]:
     return days
 
 
+def _iso(moment: dt.datetime) -> str:
+    """An aware time as xs:dateTime, whose offsets are whole minutes: a local mean time
+    (Paris before 1911 was 9 min 21 s ahead of UTC) is written in UTC instead."""
+    offset = moment.utcoffset()
+    if offset is not None and offset.total_seconds() % 60:
+        moment = moment.astimezone(dt.timezone.utc)
+    return moment.isoformat()
+
+
 def _day_bounds(date: dt.date, day_slots: list[Slot], programme) -> tuple[str, str]:
     if not day_slots:
         return (
-            local_datetime(programme, date, dt.time(0, 0)).isoformat(),
-            local_datetime(programme, date, dt.time(23, 59)).isoformat(),
+            _iso(local_datetime(programme, date, dt.time(0, 0))),
+            _iso(local_datetime(programme, date, dt.time(23, 59))),
         )
     start = min(s.start for s in day_slots)
     end = max(s.end or s.start for s in day_slots)
-    return start.isoformat(), end.isoformat()
+    return _iso(start), _iso(end)
 
 
 def _timeslot(programme: model.Programme) -> str:
@@ -248,9 +266,9 @@ def _json_event(programme: model.Programme, slot: Slot, url: str) -> dict[str, A
     data: dict[str, Any] = {
         "guid": slot.guid,
         "id": slot.id,
-        "date": slot.start.isoformat(),
+        "date": _iso(slot.start),
         "start": f"{item.start:%H:%M}",
-        "duration": _hhmm(item.duration_minutes or 0),
+        "duration": _hhmm(slot.minutes),
         "room": slot.room,
         "slug": slot.slug,
         "url": url,
@@ -274,7 +292,7 @@ def _json_event(programme: model.Programme, slot: Slot, url: str) -> dict[str, A
         "links": [{"url": link.url, "title": link.title} for link in item.links],
     }
     if slot.end is not None:
-        data["end"] = slot.end.isoformat()
+        data["end"] = _iso(slot.end)
     return data
 
 
@@ -342,9 +360,9 @@ def _xml_event(parent: ET.Element, programme, slot: Slot, people: dict[str, int]
     item = slot.item
     event = programme.event
     el = ET.SubElement(parent, "event", guid=slot.guid, id=str(slot.id))
-    _text(el, "date", slot.start.isoformat())
+    _text(el, "date", _iso(slot.start))
     _text(el, "start", f"{item.start:%H:%M}")
-    _text(el, "duration", _hhmm(item.duration_minutes or 0))
+    _text(el, "duration", _hhmm(slot.minutes))
     _text(el, "room", slot.room)
     _text(el, "slug", slot.slug)
     _text(el, "title", item.display_title)

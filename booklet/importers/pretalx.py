@@ -10,6 +10,7 @@ type are treated as missing, so one odd field costs one event at most, never the
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +44,17 @@ class PretalxReader:
 
 def read_json(data: bytes, source: str = "schedule.json") -> RawSchedule:
     try:
-        root = json.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        root = json.loads(text, parse_int=_parse_int)
     except UnicodeDecodeError:
         raise ScheduleError(f"{source}: not UTF-8 text", HINT) from None
+    except _LongNumber as exc:
+        at = re.search(rf"(?<![0-9.eE])-?{exc.args[0]}", text)
+        index = at.start() if at else 0
+        line, col = text.count("\n", 0, index) + 1, index - text.rfind("\n", 0, index)
+        raise ScheduleError(
+            f"{source}:{line}:{col}: JSON error: a number of {len(exc.args[0]):,} digits", HINT
+        ) from None
     except RecursionError:  # arrays or objects nested thousands deep: no schedule is
         raise ScheduleError(f"{source}: the JSON is nested too deeply", HINT) from None
     except json.JSONDecodeError as exc:
@@ -143,6 +152,21 @@ def _track(value: Any) -> str | None:
             name = next(iter(name.values()), None)
         return _s(name)
     return _s(value)
+
+
+# Digits a whole number may have: ids and durations need a few; Python refuses to convert
+# over 4,300, and converting takes time quadratic in the digits.
+MAX_DIGITS = 100
+
+
+class _LongNumber(ValueError):
+    pass
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise _LongNumber(text.lstrip("-"))
+    return int(text)
 
 
 def _s(value: Any, *, multiline: bool = False) -> str | None:

@@ -29,6 +29,7 @@ import jinja2.sandbox
 from booklet import i18n, model
 from booklet.errors import BookletError, ContentError, Diagnostic, Location
 from booklet.mail.recipients import Recipient
+from booklet.sandbox import BoundedSandbox, template_error
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent / "templates"
 TEMPLATE_FOLDER = "mail"  # in the content folder
@@ -81,9 +82,10 @@ class Composer:
         self.sender = sender
         self.reply_to = reply_to
         self.link = link
-        folders = [Path(content_dir) / TEMPLATE_FOLDER, DEFAULT_TEMPLATES]
+        self.content_dir = Path(content_dir)
+        folders = [self.content_dir / TEMPLATE_FOLDER, DEFAULT_TEMPLATES]
         self.lang = i18n.language_of(programme.event)
-        self.env = jinja2.sandbox.ImmutableSandboxedEnvironment(
+        self.env = BoundedSandbox(
             loader=jinja2.ChoiceLoader([_ConfinedLoader(str(f)) for f in folders if f.is_dir()]),
             undefined=jinja2.StrictUndefined,
             autoescape=lambda name: bool(name and name.endswith(".html.j2")),
@@ -216,6 +218,7 @@ class Composer:
     def _render(self, name: str, context: dict) -> str:
         template = self.templates[name]
         assert template is not None
+        self.env.reset()  # each message's rendering has the whole budget
         try:
             return template.render(context)
         except jinja2.UndefinedError as exc:
@@ -225,6 +228,11 @@ class Composer:
             ) from None
         except jinja2.sandbox.SecurityError as exc:
             raise BookletError(f"{template.filename}: not allowed: {exc}") from None
+        except BookletError:
+            raise
+        except Exception as exc:  # a limit, a division by zero, endless recursion, ...
+            folder = Path(self.content_dir) / TEMPLATE_FOLDER
+            raise template_error(exc, template.filename or name, [folder]) from None
 
     def message_bytes(self, composed: Composed, when: dt.datetime | None = None) -> bytes:
         """`message(composed).as_bytes()`, faster: the attachment is encoded only once."""

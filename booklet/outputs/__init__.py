@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from booklet import output as files
 from booklet import paths
-from booklet.errors import Diagnostic
+from booklet.errors import BookletError, Diagnostic
 
 if TYPE_CHECKING:
     from booklet import model
@@ -251,6 +251,13 @@ def _plugin_problem(found: object, known: list[Output]) -> str | None:
 FONT_SUFFIXES = (".ttf", ".otf", ".woff", ".woff2")
 
 
+def _styles_dirs(session: Session) -> tuple[Path, ...]:
+    try:
+        return session.styles_dirs
+    except BookletError:  # an event's styles folder linked out: the build it starts says so
+        return (paths.default_styles(),)
+
+
 def classify(path: Path, session: Session) -> Change:
     """What kind of file `path` is, for the outputs' `affected_by`."""
     path = Path(path).resolve()
@@ -262,7 +269,7 @@ def classify(path: Path, session: Session) -> Change:
         kind = FONT
     elif _is_labels(path, session):
         kind = PROGRAMME  # read with the programme, and every output prints labels
-    elif any(path.is_relative_to(folder.resolve()) for folder in session.styles_dirs):
+    elif any(path.is_relative_to(folder.resolve()) for folder in _styles_dirs(session)):
         kind = STYLE
     elif path.suffix.lower() == ".md":
         kind = ABSTRACT
@@ -279,7 +286,10 @@ def _is_labels(path: Path, session: Session) -> bool:
     """Is `path` the event's own wording of the labels (`styles/labels.yaml`)?"""
     from booklet.i18n import LABELS_FILE
 
-    return path == (paths.event_styles(session.content_dir) / LABELS_FILE).resolve()
+    try:
+        return path == (paths.event_styles(session.content_dir) / LABELS_FILE).resolve()
+    except BookletError:  # the styles folder linked out: the build it starts says so
+        return False
 
 
 def kinds(*accepted: str, styles: Callable[[str], bool] | None = None):

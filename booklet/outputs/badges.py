@@ -21,7 +21,11 @@ from booklet.outputs import (
     Task,
     kinds,
 )
-from booklet.sources import Mapping
+from booklet.sources import Mapping, not_regular
+
+# A logo's pixels at most: it is drawn a few centimetres wide, and a small file can declare
+# an image that takes gigabytes once decoded.
+MAX_LOGO_PIXELS = 25_000_000
 
 
 def _count(n: int, word: str) -> str:
@@ -119,13 +123,16 @@ def parse_section(section) -> model.BadgeSettings:
         path = c.inside(relative, raw.value_locs[key], join_key(w, key))
         if path is None:
             continue
-        if not path.is_file():
+        problem = not_regular(path)
+        if problem == "not found":
             c.error(
                 raw.value_locs[key],
                 join_key(w, key),
                 f"file {relative!r} not found in the content folder",
                 "give a path relative to the content folder, without '..'",
             )
+        elif problem is not None:
+            c.error(raw.value_locs[key], join_key(w, key), f"file {relative!r} is {problem}")
         elif key == "attendees":
             settings[key] = relative
         else:
@@ -151,7 +158,8 @@ def _badge_grid(c, raw: Any, loc: Location) -> model.BadgeGrid | None:
             parsed = value if ok else None
         else:
             parsed = millimetres(value)
-            parsed = parsed if parsed is not None and parsed > 0 else None
+            least = 0 if key == "gap" else 1e-9  # badges may meet edge to edge
+            parsed = parsed if parsed is not None and parsed >= least else None
         if parsed is None:
             c.error(
                 raw.value_locs[key],
@@ -212,7 +220,42 @@ def _badge_logo(section, path: Path, loc: Location) -> bytes | None:
             loc, "badges.logo", "the logo is not a PNG or JPEG image", "convert it to PNG"
         )
         return None
+    # A few bytes can declare a huge image, decoded only when the badges are drawn: its
+    # size is read from the header now.
+    size = image_size(data)
+    if size is None:
+        section.checker.error(
+            loc, "badges.logo", "the logo is a damaged PNG or JPEG image", "save it again"
+        )
+        return None
+    width, height = size
+    if width * height > MAX_LOGO_PIXELS:
+        section.checker.error(
+            loc,
+            "badges.logo",
+            f"the logo is {width:,} x {height:,} pixels, over the limit of "
+            f"{MAX_LOGO_PIXELS:,} pixels",
+            "a logo of 1000 x 1000 pixels is plenty for a badge",
+        )
+        return None
     return data
+
+
+def image_size(data: bytes) -> tuple[int, int] | None:
+    """(width, height) a PNG or JPEG declares in its header, or None if it has none."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        if len(data) < 24 or data[12:16] != b"IHDR":
+            return None
+        return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    at = 2  # a JPEG: markers up to the start of frame (SOF0..SOF15 but DHT, JPG, DAC)
+    while at + 9 <= len(data) and data[at] == 0xFF:
+        marker, length = data[at + 1], int.from_bytes(data[at + 2 : at + 4], "big")
+        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
+            return int.from_bytes(data[at + 7 : at + 9], "big"), int.from_bytes(
+                data[at + 5 : at + 7], "big"
+            )
+        at += 2 + length
+    return None
 
 
 def long_hex(colour: str) -> str:

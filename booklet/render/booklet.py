@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -127,6 +128,22 @@ def resolve_variables(css: str) -> str:
         return _VAR.sub(lambda m: substitute(m, depth + 1), value) if depth < 8 else value
 
     return _VAR.sub(substitute, css)
+
+
+_FONT_FACE = re.compile(r"@font-face\s*\{[^}]*\}", re.IGNORECASE)
+_LOCAL = re.compile(r"""\blocal\(\s*(?:"([^"]*)"|'([^']*)'|([^)]*?))\s*\)""", re.IGNORECASE)
+
+
+def no_system_fonts(css: str) -> str:
+    """`css` whose @font-face rules name no system font: fonts come only from the fonts
+    folders, so a booklet looks the same on every machine. Each `local(name)` becomes a URL
+    the fetcher refuses, which the build reports as a warning."""
+
+    def refuse(match: re.Match) -> str:
+        name = next(g for g in match.groups() if g is not None).strip()
+        return f'url("local:{urllib.parse.quote(name)}")'
+
+    return _FONT_FACE.sub(lambda rule: _LOCAL.sub(refuse, rule[0]), css)
 
 
 def font_faces(font_dirs: list[Path]) -> str:
@@ -341,7 +358,9 @@ def _shared(
         entries={day.date: sessions.entry_order(day, has_entry) for day in programme.days},
         has_index=any(index_items(programme, p) for p in programme.people),
         fonts_css=font_faces(font_dirs),
-        css=resolve_variables("\n".join(theme.stylesheet(name) for name in STYLESHEETS)),
+        css=no_system_fonts(
+            resolve_variables("\n".join(theme.stylesheet(name) for name in STYLESHEETS))
+        ),
     )
 
 

@@ -186,8 +186,13 @@ class LayoutCache:
                 )
                 if [_sha256(pdf.data), _sha256(pdf.screen)] != meta["sha256"]:
                     return None  # damaged: lay the piece out again
-            anchors = {str(k): int(v) for k, v in meta["anchors"].items()}
-            return PieceResult(int(meta["pages"]), anchors, pdf)
+            anchors, pages = meta["anchors"], meta["pages"]
+            # written by `_write`; anything else (edited, another version) is laid out again
+            if not all(type(v) is int and 0 < v <= pages for v in anchors.values()):
+                return None
+            if type(pages) is not int or not 0 < pages < 100_000:
+                return None
+            return PieceResult(pages, {str(k): v for k, v in anchors.items()}, pdf)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 

@@ -18,11 +18,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from booklet import i18n, model
+from booklet import confine, i18n, model
 from booklet.cleaning import clean_text, derive_sort_name, quote, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
 from booklet.paper import normalise_page_size
-from booklet.sources import DEFAULT_LIMITS, Limits, Mapping, load_yaml, resolve_inside
+from booklet.sources import (
+    DEFAULT_LIMITS,
+    Limits,
+    Mapping,
+    load_yaml,
+    not_regular,
+    resolve_inside,
+)
 from booklet.validate.checker import Checker, SectionReader, join_key
 from booklet.validate.event import EVENT_FILE, EventReader
 from booklet.validate.people import PeopleReader
@@ -54,7 +61,6 @@ def load_programme(
     sections of event.yaml that configure an output are parsed by that output
     (`registry`, default: the installed outputs)."""
     root = Path(content_dir)
-    check = Checker(root)
     if not root.is_dir():
         raise ContentError(
             diagnostics=[
@@ -67,10 +73,19 @@ def load_programme(
                 )
             ]
         )
+    # Before anything is read: a folder link leading out would widen what may be read.
+    links_out = confine.diagnostics(root)
+    if links_out:
+        raise ContentError(diagnostics=links_out)
+    check = Checker(root)
     raw: dict[str, Any] = {}
     for name in (EVENT_FILE, PEOPLE_FILE, PROGRAMME_FILE):
         path = root / name
-        if not path.is_file():
+        problem = not_regular(path)
+        if problem not in (None, "not found"):
+            check.error(Location(path), "", f"{name} is {problem}", "give a YAML file")
+            continue
+        if problem is not None:
             if name != PEOPLE_FILE:
                 check.error(
                     Location(path),

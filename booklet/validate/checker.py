@@ -17,7 +17,15 @@ from typing import Any
 from booklet import glyphs
 from booklet.cleaning import clean_text, first_unsafe, quote, removed_warning, unsafe_chars
 from booklet.errors import ContentError, Diagnostic, Location
-from booklet.sources import Limits, Mapping, Sequence, decode_text, read_bytes, resolve_inside
+from booklet.sources import (
+    Limits,
+    Mapping,
+    Sequence,
+    decode_text,
+    not_regular,
+    read_bytes,
+    resolve_inside,
+)
 
 _TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 _DATE = re.compile(r"^([0-9]{4})-([0-9]{2})-([0-9]{2})$")
@@ -152,7 +160,7 @@ class Checker:
         if match:
             year, month, day = int(match[1]), int(match[2]), int(match[3])
             try:
-                return dt.date(year, month, day)
+                date = dt.date(year, month, day)
             except ValueError:  # written right, but no such day: say which part is wrong
                 self.error(
                     m.value_locs[key],
@@ -161,6 +169,17 @@ class Checker:
                     "it is written YYYY-MM-DD: check the month and the day",
                 )
                 return None
+            # Outputs reach past a day (the calendar's time zone rules run to the next
+            # year's start): the last year Python's dates have is out of their reach.
+            if date.year >= dt.MAXYEAR:
+                self.error(
+                    m.value_locs[key],
+                    join_key(where, key),
+                    f"date {date} is too late",
+                    f"use a year before {dt.MAXYEAR}",
+                )
+                return None
+            return date
         self.error(
             m.value_locs[key], join_key(where, key), f"bad date {str(value)!r}", "use YYYY-MM-DD"
         )
@@ -203,8 +222,10 @@ class Checker:
         path = self.inside(relative, loc, where)
         if path is None:
             return None
-        if not path.is_file():
-            self.error(loc, where, f"file {relative!r} not found")
+        problem = not_regular(path)
+        if problem is not None:
+            verb = "" if problem == "not found" else "is "
+            self.error(loc, where, f"file {relative!r} {verb}{problem}")
             return None
         try:
             text = decode_text(read_bytes(path, limits), path)
@@ -311,8 +332,12 @@ class SectionReader:
         if relative is None:
             return None
         path = self.checker.inside(relative, self.location(key), join_key(self.name, key))
-        if path is not None and not path.is_file():
+        problem = not_regular(path) if path is not None else None
+        if problem == "not found":
             self.error(key, f"file {relative!r} not found in the content folder")
+            return None
+        if problem is not None:
+            self.error(key, f"file {relative!r} is {problem}")
             return None
         return path
 

@@ -7,12 +7,14 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import zoneinfo
 from typing import Any
 
 from booklet import model
 from booklet.errors import Location
 from booklet.sources import Mapping
 from booklet.validate.checker import join_key, unknown_ref
+from booklet.validate.event import EVENT_FILE
 
 
 class ProgrammeReader:
@@ -137,6 +139,9 @@ class ProgrammeReader:
             return None
         start = c.time(m, "start", where)
         end = c.time(m, "end", where)
+        for key, time in (("start", start), ("end", end)):
+            if time is not None and date is not None:
+                self.clock_warning(date, time, m.value_locs[key], join_key(where, key))
         if start is not None and end is not None and end <= start:
             c.error(
                 m.value_locs["end"],
@@ -289,6 +294,42 @@ class ProgrammeReader:
                     rooms.append(room)
             all_rooms = bool(rooms) and len(rooms) == len(self.rooms)
         return rooms, all_rooms
+
+    def clock_warning(self, date: dt.date, time: dt.time, loc: Location, where: str) -> None:
+        """A warning for a time the event's clocks skip or show twice (a change to or from
+        summer time): exports take it with the offset before the change."""
+        tz = self.zone()
+        if tz is None:
+            return
+        first = dt.datetime.combine(date, time, tz)
+        second = first.replace(fold=1)
+        if first.utcoffset() == second.utcoffset():
+            return
+        back = first.astimezone(dt.timezone.utc).astimezone(tz)
+        if back.replace(tzinfo=None) != first.replace(tzinfo=None):
+            self.c.warn(
+                loc,
+                where,
+                f"{time:%H:%M} does not exist on {date} in {tz.key} (the clocks go forward): "
+                f"it is taken as {back:%H:%M}",
+                "write the time the clocks show after the change",
+            )
+        else:
+            self.c.warn(
+                loc,
+                where,
+                f"{time:%H:%M} happens twice on {date} in {tz.key} (the clocks go back)",
+                f"it is taken as the first, at UTC{first:%z}; check which one is meant",
+            )
+
+    def zone(self) -> zoneinfo.ZoneInfo | None:
+        """The event's time zone, once it is known to be valid."""
+        event = self.raw.get(EVENT_FILE)
+        name = event.get("timezone") if isinstance(event, Mapping) else None
+        try:
+            return zoneinfo.ZoneInfo(name) if isinstance(name, str) else None
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return None
 
     def read_links(self, m: Mapping, where: str) -> list[model.Link]:
         out = []
