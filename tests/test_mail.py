@@ -743,3 +743,23 @@ def test_mail_is_a_registered_output_made_only_when_asked(tmp_path, content_fact
     assert previews
     msg = email.message_from_bytes(previews[0].read_bytes(), policy=policy.default)
     assert next(msg.iter_attachments()).get_content() == (out / "programme.pdf").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "body", ["{{ 'x' * 400000000 }}", "{{ 1 // 0 }}", "{% for i in range(10**9) %}{% endfor %}"]
+)
+def test_a_runaway_mail_template_is_one_located_error(tmp_path, content_factory, body):
+    content = content_factory(
+        people="people:\n  - id: ada\n    name: Ada Lovelace\n    email: ada@example.org\n",
+        files={"mail/body.txt.j2": "Hello\n" + body + "\n"},
+    )
+    with pytest.raises(BookletError) as exc:
+        mail_out(
+            MailOptions(
+                content, tmp_path / "out", to="speakers", sender=SENDER, link="https://x.org/p"
+            )
+        )
+    assert "body.txt.j2:2" in str(exc.value) and "\n" not in str(exc.value)
+    assert not (tmp_path / "out" / "mail").exists() or not list(
+        (tmp_path / "out" / "mail").glob("*.eml")
+    )

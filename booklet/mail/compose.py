@@ -226,11 +226,9 @@ class Composer:
                 f"{template.filename}: {exc.message}",
                 "known: event, recipient, talks, link, attachment, sender",
             ) from None
-        except jinja2.sandbox.SecurityError as exc:
-            raise BookletError(f"{template.filename}: not allowed: {exc}") from None
         except BookletError:
             raise
-        except Exception as exc:  # a limit, a division by zero, endless recursion, ...
+        except Exception as exc:  # the sandbox's refusals and limits, a division by zero, ...
             folder = Path(self.content_dir) / TEMPLATE_FOLDER
             raise template_error(exc, template.filename or name, [folder]) from None
 
