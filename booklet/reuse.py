@@ -29,6 +29,8 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -50,7 +52,11 @@ def _digest(data: bytes) -> str:
 
 
 def file_digest(path: Path) -> str | None:
+    """The digest of a regular file's bytes; None for anything else (missing, a folder, a
+    FIFO, whose reading would wait for a writer that never comes)."""
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
         return _digest(Path(path).read_bytes())
     except OSError:
         return None
