@@ -104,10 +104,10 @@ def _description(
 ) -> str:
     parts = []
     if session is not None:
-        line = f"Session: {session.title}"
+        line = lang.gettext("Session: %(title)s") % {"title": session.title}
         parts.append(line + (f" ({session.chairs_line})" if session.chairs else ""))
     if item.board:
-        parts.append(f"Board {item.board}")
+        parts.append(lang.gettext("Board %(board)s") % {"board": item.board})
     if item.speakers:
         names = [f"{p.name} ({p.affiliation})" if p.affiliation else p.name for p in item.speakers]
         label = lang.ngettext("Speaker: {names}", "Speakers: {names}", len(names))

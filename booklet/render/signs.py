@@ -297,7 +297,8 @@ class _Page:
             meta_text = _meta(item, sign.room, self.lang)
             if session is not None and session.is_poster_session:
                 count = len(session.items)
-                title_text = f"{session.title}: {count} poster{'s' if count != 1 else ''}"
+                posters = self.lang.ngettext("%(num)d poster", "%(num)d posters", count)
+                title_text = f"{session.title}: " + posters % {"num": count}
                 meta_text = session.chairs_line
             elif opens:  # the first row of a session names it and its chairs
                 meta_text = " \u00b7 ".join(t for t in (_session_line(session), meta_text) if t)
