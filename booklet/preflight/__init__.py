@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
-from booklet.preflight.checks import IMPOSED, PRINT, finish, open_file
+from booklet.preflight.checks import checks_of, finish, open_file
 from booklet.preflight.report import FAIL, NOTE, WARN, FileReport, Finding, Report
 from booklet.preflight.scan import Found, scan_pages
 from booklet.preflight.stream import operations
@@ -79,7 +79,7 @@ def work_batches(files: list[tuple[Path, int]], jobs: int) -> list[Batch]:
     parts, the largest first. The imposed file goes with the print file's pages it shows:
     its sheets cut in parts, each with those pages of the booklet's variants."""
     if jobs <= 1:  # the imposed file last: the pages it shows are read by then
-        files = sorted(files, key=lambda file: file[0].name == IMPOSED)
+        files = sorted(files, key=lambda file: "imposed" in checks_of(file[0].name))
         return [[(path, tuple(range(n))) for path, n in files]] if files else []
     from booklet.render.impose import page_order
 
@@ -88,10 +88,10 @@ def work_batches(files: list[tuple[Path, int]], jobs: int) -> list[Batch]:
         groups.setdefault(n, []).append(path)
     imposed = {}  # booklet page count -> (imposed file, the pages on each of its sides)
     for path, n in files:
-        if path.name != IMPOSED:
+        if "imposed" not in checks_of(path.name):
             continue
         for m, paths in groups.items():
-            if not any(p.name == PRINT for p in paths):
+            if not any("print" in checks_of(p.name) for p in paths):
                 continue
             sides = page_order(m)  # the sides `booklet impose` makes of m pages
             if len(sides) == n:

@@ -36,10 +36,14 @@ PAPERS_MM = {
     "Legal": (215.9, 355.6),
     "Tabloid": (279.4, 431.8),
 }
-BOOKLETS = ("programme.pdf", "programme-print.pdf")
-EMAIL = "programme.pdf"
-PRINT = "programme-print.pdf"
-IMPOSED = "programme-imposed.pdf"
+
+
+def checks_of(name: str) -> frozenset[str]:
+    """The checks the output writing a file called `name` declares for it
+    (`booklet.outputs.Product.checks`: "booklet", "email", "print", "imposed")."""
+    from booklet.outputs import load_registry
+
+    return load_registry(plugins=False).checks_by_file().get(name, frozenset())
 
 
 def _paper(w_pt: float, h_pt: float) -> str:
@@ -91,11 +95,11 @@ def open_file(path: Path) -> tuple[FileReport, int]:
     if not pages:
         report.add(FAIL, "the PDF has no pages")
         return report, 0
-    name = path.name
-    _check_pages(report, pages, name)
-    if name == PRINT:
+    checks = checks_of(path.name)
+    _check_pages(report, pages, checks)
+    if "print" in checks:
         _check_boxes(report, pages)
-    if name == EMAIL and report.size > EMAIL_BUDGET:
+    if "email" in checks and report.size > EMAIL_BUDGET:
         # A warning, not a failure: a big event's booklet is heavy however light its
         # pages; the organizer chooses whether to mail it or link to it.
         report.add(
@@ -113,19 +117,12 @@ def finish(report: FileReport, found: Found) -> None:
     _check_fonts(report, found.fonts)
     _check_images(report, found.images)
     report.colour = "+".join(sorted(found.colours)) or "-"
-    if (
-        CMYK not in found.colours
-        and RGB in found.colours
-        and report.path.name
-        in (
-            PRINT,
-            IMPOSED,
-        )
-    ):
+    printed = checks_of(report.path.name) & {"print", "imposed"}
+    if CMYK not in found.colours and RGB in found.colours and printed:
         report.add(NOTE, "colours are RGB: the print shop converts them to CMYK")
 
 
-def _check_pages(report: FileReport, pages, name: str) -> None:
+def _check_pages(report: FileReport, pages, checks: frozenset[str]) -> None:
     sizes = []
     for page in pages:
         trim = _box(page, "/TrimBox") or _box(page, "/MediaBox")
@@ -133,7 +130,7 @@ def _check_pages(report: FileReport, pages, name: str) -> None:
     distinct = sorted(set(sizes), key=sizes.index)
     report.page_size = _paper(*distinct[0]) + (" (mixed)" if len(distinct) > 1 else "")
     n = len(pages)
-    if name in BOOKLETS:
+    if "booklet" in checks:
         if n % 4:
             report.add(
                 FAIL,
@@ -142,7 +139,7 @@ def _check_pages(report: FileReport, pages, name: str) -> None:
             )
         if len(distinct) > 1:
             report.add(FAIL, "pages of different sizes: " + ", ".join(_paper(*s) for s in distinct))
-    elif name == IMPOSED and n % 2:
+    elif "imposed" in checks and n % 2:
         report.add(FAIL, f"{n} sheet sides, an odd number: every sheet has a front and a back")
 
 
