@@ -116,6 +116,10 @@ class _Jobs:
     wanted: tuple[str, ...]
     outputs: dict[str, Output]
 
+    def wanted_of(self, name: str) -> tuple[str, ...]:
+        """The products of output `name` this build wants."""
+        return tuple(p for p in self.outputs[name].product_names if p in self.wanted)
+
     def run(
         self, name: str, send: Callable[[object], None], inputs: dict[str, Path] | None = None
     ) -> None:
@@ -128,7 +132,7 @@ class _Jobs:
             self.session,
             self.programme,
             self.folder,
-            tuple(p for p in out.product_names if p in self.wanted),
+            self.wanted_of(name),
             _settings(out, self.programme, self.session),
             step=lambda done, total: send(("step", (done, total))),
             inputs=dict(inputs or {}),
@@ -269,13 +273,13 @@ def run(
     pdfs = [p for p in result.outputs.values() if p.suffix == ".pdf"]
     if session.preflight and pdfs:
         with timed(result.timings, "preflight"):
-            result.preflight = _preflight(pdfs, session.workers, keeping, registry)
+            result.preflight = _preflight(pdfs, session.workers, keeping)
     if keeping is not None:
         keeping.save(result)
     return result
 
 
-def _preflight(pdfs: list[Path], jobs: int, keeping: _Keeping | None, registry: Registry):
+def _preflight(pdfs: list[Path], jobs: int, keeping: _Keeping | None):
     """The preflight report of `pdfs`; those preflighted before (same bytes) not again."""
     from booklet.preflight import Report, preflight
 
@@ -396,8 +400,7 @@ def _run_jobs(jobs: _Jobs, result: BuildResult, keeping: _Keeping | None) -> set
     results: dict[str, JobResult | JobFailure] = {}
     kept: set[str] = set()
     for name in names if keeping is not None else ():
-        wanted = tuple(p for p in jobs.outputs[name].product_names if p in jobs.wanted)
-        found = keeping.kept(name, wanted)
+        found = keeping.kept(name, jobs.wanted_of(name))
         if found is not None:
             results[name] = JobResult(dict(found.outputs), list(found.warnings), {}, found.pages)
             kept.add(name)
@@ -444,6 +447,5 @@ def _run_jobs(jobs: _Jobs, result: BuildResult, keeping: _Keeping | None) -> set
         else:
             made.update(value.outputs)
             if keeping is not None:
-                wanted = tuple(p for p in jobs.outputs[name].product_names if p in jobs.wanted)
-                keeping.made[name] = (wanted, value)
+                keeping.made[name] = (jobs.wanted_of(name), value)
     return made
