@@ -25,10 +25,6 @@ class Paper:
     css: tuple[str, str]  # width and height as CSS lengths
 
     @property
-    def portrait_pt(self) -> tuple[float, float]:
-        return (self.width_pt, self.height_pt)
-
-    @property
     def landscape_pt(self) -> tuple[float, float]:
         return (self.height_pt, self.width_pt)
 
@@ -44,11 +40,6 @@ def _iso(name: str, width: float, height: float) -> Paper:
 def _us(name: str, width_in: float, height_in: float, width_mm: float, height_mm: float):
     css = (f"{width_in:g}in", f"{height_in:g}in")
     return Paper(name, width_mm, height_mm, width_in * 72, height_in * 72, css)
-
-
-def custom(width_mm: float, height_mm: float, name: str = "custom") -> Paper:
-    """A size of the event's own, in millimetres."""
-    return _iso(name, width_mm, height_mm)
 
 
 PAPERS: dict[str, Paper] = {
