@@ -249,7 +249,7 @@ def run(
         extra = [session.attendees] if session.attendees else []
         files = reuse.snapshot(session.content_dir, session.out_dir, extra)
     with timed(result.timings, "load"):
-        loaded = session.load()
+        loaded = session.load(registry)
     result.warnings.extend(loaded.warnings)
     keeping = None
     if previous is not None:

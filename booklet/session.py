@@ -104,13 +104,15 @@ class Session:
                 diagnostics=[dataclasses.replace(w, severity="error") for w in warnings]
             )
 
-    def load(self):
-        """The content, loaded and validated (`validate.Result`); with `strict`, its
+    def load(self, registry=None):
+        """The content, loaded and validated (`validate.Result`), its outputs' sections
+        parsed by `registry`'s outputs (default: the installed ones); with `strict`, its
         warnings are errors."""
         from booklet.i18n import with_language
         from booklet.validate import load_programme
 
-        loaded = with_language(load_programme(self.content_dir, self.limits), self.language)
+        loaded = load_programme(self.content_dir, self.limits, registry)
+        loaded = with_language(loaded, self.language)
         self.check(loaded.warnings)
         return loaded
 
