@@ -85,17 +85,23 @@ def mail_out(
     clock: Callable[[], float] = time.monotonic,
     sleep: Callable[[float], None] = time.sleep,
     ssl_context=None,
+    programme=None,
 ) -> MailResult:
     """Preview or send the mail-out. `confirm(question)` is asked before sending to more
     than `CONFIRM_ABOVE` (None: refuse unless `options.yes`); `progress(done, total)`
-    follows the sending; `clock` and `sleep` pace `--rate` and the retries."""
+    follows the sending; `clock` and `sleep` pace `--rate` and the retries. `programme`:
+    the content a build loaded already (its warnings are the build's); None: loaded here,
+    and its warnings are the result's."""
     from booklet.mail.recipients import load_recipients
     from booklet.validate import load_programme
 
     content_dir, out_dir = Path(options.content_dir), Path(options.out_dir)
-    loaded = load_programme(content_dir, options.limits)
+    content_warnings = []
+    if programme is None:
+        loaded = load_programme(content_dir, options.limits)
+        programme, content_warnings = loaded.programme, loaded.warnings
     # the `mail:` section, parsed (and checked) by the mail output's `parse_section`
-    settings = loaded.programme.event.section("mail") or MailSettings()
+    settings = programme.event.section("mail") or MailSettings()
     sender_text = options.sender
     try:
         sender = parse_sender(sender_text) if sender_text else settings.sender
@@ -108,18 +114,18 @@ def mail_out(
         )
     if options.link is not None and not re.match(r"^https?://\S+$", options.link):
         raise UsageError(f"--link: not an http(s) URL: {options.link!r}")
-    listed = load_recipients(loaded.programme, content_dir, options.to, settings, options.limits)
+    listed = load_recipients(programme, content_dir, options.to, settings, options.limits)
     mail_dir = out_dir / MAIL_FOLDER
     result = MailResult(
         source=listed.source,
         mail_dir=mail_dir,
         recipients=[r.address for r in listed.recipients],
-        warnings=[*loaded.warnings, *listed.warnings],
+        warnings=[*content_warnings, *listed.warnings],
     )
     if options.link is None:
         result.attachment = _attachment(options, content_dir, out_dir, build_progress, result)
     composer = Composer(
-        loaded.programme,
+        programme,
         content_dir,
         sender,
         reply_to=settings.reply_to,

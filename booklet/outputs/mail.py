@@ -29,17 +29,8 @@ def make_previews(task: Task) -> JobResult:
         pdf=task.inputs["booklet"],
         limits=session.limits,
     )
-    mailed = mail_out(options)
-    # the content's own warnings are the build's already: keep the recipient list's
-    content = {"event.yaml", "people.yaml", "programme.yaml"}
-    result = JobResult(
-        warnings=[
-            w
-            for w in mailed.warnings
-            if w.location.path is None
-            or (w.location.path.name not in content and w.location.path.suffix != ".md")
-        ]
-    )
+    mailed = mail_out(options, programme=task.programme)  # the content, loaded once
+    result = JobResult(warnings=list(mailed.warnings))
     result.outputs["mail"] = mailed.mail_dir
     n = len(mailed.previews)
     result.details["mail"] = f"{n} preview{'' if n == 1 else 's'} from {mailed.source}"
