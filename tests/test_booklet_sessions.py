@@ -17,6 +17,14 @@ from .conftest import FIXTURES
 from .pdfutil import Pdf, squash
 
 
+def test_the_week_counts_a_poster_sessions_posters(sessions_build):
+    out, _ = sessions_build
+    pdf = Pdf(out / "programme.pdf")
+    text = squash(pdf.text(pdf._named["week"]))
+    assert squash("Poster session · 3 posters") in text
+    assert squash("Poster session · 3 talks") not in text
+
+
 def test_day_grid_shows_session_bands_and_posters(sessions_build):
     out, _ = sessions_build
     pdf = Pdf(out / "programme.pdf")
